@@ -1,0 +1,73 @@
+/**
+ * End-to-end tests run in real Chromium against the built app (vite build + vite preview), with
+ * the test models enabled and the model host pointed at a local stand-in. Playwright's own Chromium
+ * is used where it is installed; otherwise Debian's /usr/bin/chromium.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, defineConfig } from '@playwright/test';
+
+const APP_PORT = 4173;
+const MODEL_HOST_PORT = 4174;
+
+function browserPath(): string | undefined {
+  try {
+    if (existsSync(chromium.executablePath())) return undefined;
+  } catch {
+    // Playwright has no browser of its own here.
+  }
+  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+}
+
+const baseArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-dev-shm-usage',
+];
+const webgpuArgs = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'];
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    baseURL: `http://localhost:${APP_PORT}`,
+    trace: 'retain-on-failure',
+    launchOptions: { executablePath: browserPath(), args: [...baseArgs, ...webgpuArgs] },
+  },
+  projects: [
+    { name: 'webgpu', testIgnore: /no-webgpu/ },
+    {
+      name: 'no-webgpu',
+      testMatch: /no-webgpu/,
+      use: {
+        launchOptions: {
+          executablePath: browserPath(),
+          args: [...baseArgs, '--disable-blink-features=WebGPU'],
+        },
+      },
+    },
+  ],
+  webServer: [
+    {
+      command: `node tests/model-host.mjs ${MODEL_HOST_PORT}`,
+      url: `http://127.0.0.1:${MODEL_HOST_PORT}/health`,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+    },
+    {
+      command: `vite build --outDir dist-test --emptyOutDir && vite preview --outDir dist-test --port ${APP_PORT} --strictPort`,
+      url: `http://localhost:${APP_PORT}`,
+      timeout: 180_000,
+      reuseExistingServer: !process.env.CI,
+      env: {
+        VITE_TEST_MODELS: 'true',
+        VITE_MODEL_HOST: `http://127.0.0.1:${MODEL_HOST_PORT}`,
+      },
+    },
+  ],
+});

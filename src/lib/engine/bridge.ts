@@ -1,0 +1,120 @@
+/**
+ * The one bridge to the engine worker. It starts the worker on first use, wraps it with comlink,
+ * and turns every failure into an EngineFailure with a stable name. No other module posts to the
+ * worker. If the worker itself dies (a crash, an out-of-memory kill), the next call starts a new one.
+ */
+import * as Comlink from 'comlink';
+import type { EngineApi } from '../../../workers/engine.worker';
+import {
+  isEngineErrorName,
+  type ChatTurn,
+  type EngineErrorName,
+  type GenerateOptions,
+  type GenerationStats,
+  type LoadOptions,
+  type LoadReport,
+} from '../../shared/engine';
+
+/** A failure reported by the engine, named so the page can show the right message. */
+export class EngineFailure extends Error {
+  override readonly name = 'EngineFailure';
+  constructor(
+    readonly code: EngineErrorName,
+    readonly detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+  }
+}
+
+export function toEngineFailure(cause: unknown): EngineFailure {
+  if (cause instanceof EngineFailure) return cause;
+  const name = cause instanceof Error ? cause.name : '';
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new EngineFailure(isEngineErrorName(name) ? name : 'UnknownError', detail);
+}
+
+let worker: Worker | undefined;
+let remote: Comlink.Remote<EngineApi> | undefined;
+let crashed: ((failure: EngineFailure) => void)[] = [];
+
+function engine(): Comlink.Remote<EngineApi> {
+  if (!remote) {
+    worker = new Worker(new URL('../../../workers/engine.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'harbour-engine',
+    });
+    worker.addEventListener('error', (event) => {
+      console.error('[engine] worker failed', event.message);
+      const failure = new EngineFailure('UnknownError', event.message || 'The engine stopped');
+      restart();
+      for (const reject of crashed) reject(failure);
+      crashed = [];
+    });
+    remote = Comlink.wrap<EngineApi>(worker);
+  }
+  return remote;
+}
+
+function restart() {
+  remote?.[Comlink.releaseProxy]();
+  worker?.terminate();
+  worker = undefined;
+  remote = undefined;
+}
+
+/** Runs one call to the worker; a worker crash rejects it instead of leaving it pending. */
+async function call<T>(work: (api: Comlink.Remote<EngineApi>) => Promise<T>): Promise<T> {
+  const api = engine();
+  let onCrash: ((failure: EngineFailure) => void) | undefined;
+  const crash = new Promise<never>((_, reject) => {
+    onCrash = reject;
+    crashed.push(reject);
+  });
+  try {
+    return await Promise.race([work(api), crash]);
+  } catch (cause) {
+    throw toEngineFailure(cause);
+  } finally {
+    crashed = crashed.filter((reject) => reject !== onCrash);
+  }
+}
+
+/** Loads a model; cancel with `signal` (the load rejects with code 'AbortError'). */
+export function loadModel(
+  modelId: string,
+  options: LoadOptions,
+  onProgress: (report: LoadReport) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const onAbort = () => void unloadModel();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return call((api) => api.load(modelId, options, Comlink.proxy(onProgress))).finally(() =>
+    signal?.removeEventListener('abort', onAbort),
+  );
+}
+
+/** Streams a reply; aborting `signal` stops it and the call resolves with finishReason 'abort'. */
+export function generate(
+  turns: ChatTurn[],
+  options: GenerateOptions,
+  onDelta: (text: string) => void,
+  signal?: AbortSignal,
+): Promise<GenerationStats> {
+  const onAbort = () => void call((api) => api.interrupt());
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return call((api) => api.generate(turns, options, Comlink.proxy(onDelta))).finally(() =>
+    signal?.removeEventListener('abort', onAbort),
+  );
+}
+
+export function unloadModel(): Promise<void> {
+  return call((api) => api.unload());
+}
+
+export function isModelCached(modelId: string): Promise<boolean> {
+  return call((api) => api.isCached(modelId));
+}
+
+export function deleteModelFiles(modelId: string): Promise<void> {
+  return call((api) => api.deleteCached(modelId));
+}

@@ -1,0 +1,29 @@
+/** Number formatting for sizes, speeds and durations, in the user's locale. */
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+export function formatBytes(bytes: number, locale = 'en'): string {
+  let value = Math.max(bytes, 0);
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = value >= 100 || unit === 0 ? 0 : 1;
+  return `${value.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits })} ${UNITS[unit]}`;
+}
+
+export function formatMegabytes(megabytes: number, locale = 'en'): string {
+  return formatBytes(megabytes * 1024 * 1024, locale);
+}
+
+/** "1 h 5 min", "3 min 20 s", "12 s". */
+export function formatDuration(seconds: number): string {
+  const total = Math.max(Math.round(seconds), 0);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const secs = total % 60;
+  if (hours > 0) return `${hours} h ${minutes} min`;
+  if (minutes > 0) return `${minutes} min ${secs} s`;
+  return `${secs} s`;
+}

@@ -1,0 +1,138 @@
+/**
+ * The model side of the app: the device check, which model is chosen, and its load (progress,
+ * cancel, errors). The check runs before anything downloads; a model the device cannot run is
+ * shown but cannot be loaded.
+ */
+import { catalog, defaultModelId, findModel, type ModelRecord } from '../../shared/catalog';
+import { testModelsEnabled } from '../../shared/config';
+import type { EngineErrorName, ScriptedBehaviour } from '../../shared/engine';
+import { isModelCached, loadModel, toEngineFailure } from '../engine/bridge';
+import { checkGpu, modelBlocker, runsOnCpu, type GpuReport, type ModelBlocker } from '../gpu';
+import { ProgressTracker, type DownloadProgress } from '../progress';
+
+const SELECTED_KEY = 'harbour-chat:model';
+/** Test builds only: the scripted runtime's behaviour, set by end-to-end tests. */
+const SCRIPT_KEY = 'harbour-chat:test-script';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+function readScript(): ScriptedBehaviour | undefined {
+  if (!testModelsEnabled) return undefined;
+  const raw = localStorage.getItem(SCRIPT_KEY);
+  return raw ? (JSON.parse(raw) as ScriptedBehaviour) : undefined;
+}
+
+export class ModelState {
+  #gpu = $state<GpuReport | undefined>();
+  #selectedId = $state(localStorage.getItem(SELECTED_KEY) ?? defaultModelId);
+  #loadedId = $state<string | undefined>();
+  #status = $state<LoadStatus>('idle');
+  #progress = $state<DownloadProgress | undefined>();
+  #error = $state<EngineErrorName | undefined>();
+  #cached = $state<Record<string, boolean>>({});
+  #controller: AbortController | undefined;
+
+  get gpu(): GpuReport | undefined {
+    return this.#gpu;
+  }
+  get models(): readonly ModelRecord[] {
+    return catalog;
+  }
+  get selected(): ModelRecord {
+    return findModel(this.#selectedId) ?? catalog[0];
+  }
+  get loaded(): ModelRecord | undefined {
+    return this.#loadedId ? findModel(this.#loadedId) : undefined;
+  }
+  get status(): LoadStatus {
+    return this.#status;
+  }
+  get progress(): DownloadProgress | undefined {
+    return this.#progress;
+  }
+  get error(): EngineErrorName | undefined {
+    return this.#error;
+  }
+  isCached(model: ModelRecord): boolean {
+    return this.#cached[model.id] ?? false;
+  }
+  blocker(model: ModelRecord): ModelBlocker | undefined {
+    return this.#gpu ? modelBlocker(model, this.#gpu) : undefined;
+  }
+  onCpu(model: ModelRecord): boolean {
+    return this.#gpu ? runsOnCpu(model, this.#gpu) : false;
+  }
+
+  /** Checks the device, then which models are already downloaded. */
+  async init(): Promise<void> {
+    this.#gpu = await checkGpu();
+    if (this.blocker(this.selected)) {
+      const runnable = catalog.find((model) => !this.blocker(model));
+      if (runnable) this.#selectedId = runnable.id;
+    }
+    await this.refreshCached();
+  }
+
+  async refreshCached(): Promise<void> {
+    const entries = await Promise.all(
+      catalog.map(async (model) => [model.id, await isModelCached(model.id).catch(() => false)] as const),
+    );
+    this.#cached = Object.fromEntries(entries);
+  }
+
+  select(id: string): void {
+    if (!findModel(id) || this.#status === 'loading') return;
+    this.#selectedId = id;
+    localStorage.setItem(SELECTED_KEY, id);
+    if (this.#status === 'error') this.#status = 'idle';
+  }
+
+  /** Downloads (or reads from cache) and loads the selected model. */
+  async load(): Promise<void> {
+    const model = this.selected;
+    const gpu = this.#gpu;
+    if (!gpu || this.blocker(model) || this.#status === 'loading') return;
+    this.#controller = new AbortController();
+    const tracker = new ProgressTracker();
+    this.#status = 'loading';
+    this.#error = undefined;
+    this.#progress = undefined;
+    this.#loadedId = undefined;
+    try {
+      await loadModel(
+        model.id,
+        { preferWasm: runsOnCpu(model, gpu), shaderF16: gpu.shaderF16, script: readScript() },
+        (report) => (this.#progress = tracker.update(report)),
+        this.#controller.signal,
+      );
+      this.#loadedId = model.id;
+      this.#status = 'ready';
+      this.#cached[model.id] = true;
+    } catch (cause) {
+      const failure = toEngineFailure(cause);
+      this.#status = failure.code === 'AbortError' ? 'idle' : 'error';
+      this.#error = failure.code === 'AbortError' ? undefined : failure.code;
+      if (failure.code !== 'AbortError') console.error('[model] load failed', failure);
+      void this.refreshCached();
+    } finally {
+      this.#controller = undefined;
+    }
+  }
+
+  /** Stops a load in progress; files already downloaded stay cached. */
+  cancel(): void {
+    this.#controller?.abort();
+  }
+
+  /** The engine lost the model (device lost, worker crash): it must be loaded again. */
+  markLost(error: EngineErrorName): void {
+    this.#loadedId = undefined;
+    this.#status = 'error';
+    this.#error = error;
+  }
+
+  dismissError(): void {
+    if (this.#status === 'error') this.#status = 'idle';
+    this.#error = undefined;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The contract between the page and the engine worker: what goes in, what comes out, and the
+ * stable error names that cross the boundary (comlink keeps an Error's `name` and `message`).
+ */
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatTurn {
+  role: ChatRole;
+  content: string;
+}
+
+export interface GenerateOptions {
+  temperature: number;
+  topP: number;
+  maxTokens: number;
+}
+
+export type FinishReason = 'stop' | 'length' | 'abort';
+
+export interface GenerationStats {
+  promptTokens: number;
+  completionTokens: number;
+  /** Milliseconds from the request to the first streamed token. */
+  timeToFirstTokenMs: number;
+  prefillTokensPerSecond: number;
+  decodeTokensPerSecond: number;
+  finishReason: FinishReason;
+}
+
+/** What the model is doing while it loads. */
+export type LoadPhase = 'downloading' | 'loading' | 'compiling' | 'ready';
+
+/** One progress report from a runtime; speed and time left are derived by the page. */
+export interface LoadReport {
+  phase: LoadPhase;
+  /** 0..1 of the current phase. */
+  fraction: number;
+  /** Bytes downloaded so far and in all, when the runtime knows them. */
+  loadedBytes?: number;
+  totalBytes?: number;
+}
+
+/** Options the page passes when loading a model. */
+export interface LoadOptions {
+  /** Use the CPU (wasm) backend instead of WebGPU, where the runtime has one. */
+  preferWasm?: boolean;
+  /** Whether the GPU has `shader-f16` (picks the q4f16 weights when it does). */
+  shaderF16?: boolean;
+  /** Test builds only: the scripted runtime's behaviour. */
+  script?: ScriptedBehaviour;
+}
+
+/** How the scripted test runtime behaves (test builds only). */
+export interface ScriptedBehaviour {
+  thinking?: string;
+  answer?: string;
+  /** Delay between streamed tokens. */
+  tokenDelayMs?: number;
+  /** Simulated download time in all. */
+  loadMs?: number;
+  /** Fail loading with this error. */
+  failLoad?: EngineErrorName;
+}
+
+/** Error names that cross from the worker to the page. Anything else arrives as `UnknownError`. */
+export const engineErrorNames = [
+  'WebGPUNotAvailableError',
+  'ShaderF16SupportError',
+  'DeviceLostError',
+  'OutOfMemoryError',
+  'NetworkError',
+  'QuotaExceededError',
+  'ModelNotFoundError',
+  'ModelLibraryError',
+  'ContextWindowSizeExceededError',
+  'EngineBusyError',
+  'NoModelLoadedError',
+  'AbortError',
+  'UnknownError',
+] as const;
+
+export type EngineErrorName = (typeof engineErrorNames)[number];
+
+export function isEngineErrorName(name: unknown): name is EngineErrorName {
+  return typeof name === 'string' && (engineErrorNames as readonly string[]).includes(name);
+}
+
+/** An error with one of the stable names, thrown by the worker. */
+export class EngineError extends Error {
+  override readonly name: EngineErrorName;
+  constructor(name: EngineErrorName, detail: string) {
+    super(detail);
+    this.name = name;
+  }
+}

@@ -1,0 +1,33 @@
+import { expect, type Page } from '@playwright/test';
+import type { ScriptedBehaviour } from '../../src/shared/engine';
+
+/** Opens the app with the scripted test model chosen and, optionally, its behaviour set. */
+export async function openApp(
+  page: Page,
+  script: ScriptedBehaviour = {},
+  modelId = 'scripted-test',
+): Promise<void> {
+  await page.addInitScript(
+    ([behaviour, id]) => {
+      localStorage.setItem('harbour-chat:test-script', behaviour);
+      localStorage.setItem('harbour-chat:model', id);
+      localStorage.setItem('harbour-chat:locale', 'en');
+    },
+    [JSON.stringify(script), modelId] as const,
+  );
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Harbour Chat' })).toBeVisible();
+}
+
+/** Loads the chosen model and waits until it is ready. */
+export async function loadModel(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^(Load model|Download and load)/ }).click();
+  await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 30_000 });
+}
+
+/** Types a message and sends it with Enter. */
+export async function send(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox');
+  await box.fill(text);
+  await box.press('Enter');
+}

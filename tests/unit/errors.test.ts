@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { toEngineError } from '../../workers/errors';
+import { EngineError, engineErrorNames } from '../../src/shared/engine';
+import { toEngineFailure } from '../../src/lib/engine/bridge';
+import { en, zhHK, errorKey } from '../../src/lib/i18n/messages';
+
+function named(name: string, message = '') {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+describe('toEngineError (worker side)', () => {
+  it.each([
+    [named('WebGPUNotAvailableError'), 'WebGPUNotAvailableError'],
+    [named('WebGPUNotFoundError'), 'WebGPUNotAvailableError'],
+    [named('ShaderF16SupportError'), 'ShaderF16SupportError'],
+    [named('DeviceLostError'), 'DeviceLostError'],
+    [named('ContextWindowSizeExceededError'), 'ContextWindowSizeExceededError'],
+    [named('ModelNotFoundError'), 'ModelNotFoundError'],
+    [new DOMException('The quota has been exceeded.', 'QuotaExceededError'), 'QuotaExceededError'],
+    [new DOMException('signal is aborted', 'AbortError'), 'AbortError'],
+    [new TypeError('Failed to fetch'), 'NetworkError'],
+    [
+      new Error('Cannot fetch https://x/params_shard_3.bin err= TypeError: NetworkError when attempting'),
+      'NetworkError',
+    ],
+    [new Error('Out of memory: failed to allocate buffer'), 'OutOfMemoryError'],
+    [new Error('Engine.unload() is called.'), 'AbortError'],
+    [named('CompileError', 'WebAssembly.instantiate(): expected magic word'), 'ModelLibraryError'],
+    [new Error('something odd'), 'UnknownError'],
+    ['a string', 'UnknownError'],
+  ])('maps %s to %s', (cause, expected) => {
+    expect(toEngineError(cause).name).toBe(expected);
+  });
+
+  it('keeps the original text as detail', () => {
+    expect(toEngineError(new TypeError('Failed to fetch')).message).toBe('Failed to fetch');
+  });
+
+  it('passes EngineErrors through unchanged', () => {
+    const error = new EngineError('EngineBusyError', 'busy');
+    expect(toEngineError(error)).toBe(error);
+  });
+});
+
+describe('toEngineFailure (page side)', () => {
+  it('reads the stable name that comlink carries across', () => {
+    const crossed = Object.assign(new Error('lost'), { name: 'DeviceLostError' });
+    expect(toEngineFailure(crossed).code).toBe('DeviceLostError');
+  });
+
+  it('treats unknown names as UnknownError', () => {
+    expect(toEngineFailure(new RangeError('x')).code).toBe('UnknownError');
+  });
+});
+
+describe('message table', () => {
+  it('has a message in both languages for every engine error', () => {
+    for (const name of engineErrorNames) {
+      expect(en[errorKey(name)]).toBeTruthy();
+      expect(zhHK[errorKey(name)]).toBeTruthy();
+    }
+  });
+
+  it('never shows the same text in both languages for error messages', () => {
+    for (const name of engineErrorNames) expect(zhHK[errorKey(name)]).not.toBe(en[errorKey(name)]);
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * The engine thread. It owns at most one loaded model and the runtime that runs it; the page talks
+ * to it only through src/lib/engine/bridge.ts (comlink). Runtimes are imported lazily so that
+ * each engine library is fetched only when a model of its kind is loaded.
+ */
+import * as Comlink from 'comlink';
+import { findModel, type ModelRecord, type RuntimeKind } from '../src/shared/catalog';
+import { testModelsEnabled } from '../src/shared/config';
+import {
+  EngineError,
+  type ChatTurn,
+  type GenerateOptions,
+  type GenerationStats,
+  type LoadOptions,
+  type LoadReport,
+} from '../src/shared/engine';
+import { toEngineError } from './errors';
+import type { Runtime, RuntimeFactory } from './runtimes/runtime';
+
+const unavailable: RuntimeFactory = () =>
+  Promise.reject(new EngineError('ModelNotFoundError', 'This runtime is not part of this build'));
+
+const factories: Record<RuntimeKind, RuntimeFactory> = {
+  webllm: async () => (await import('./runtimes/webllm')).createWebllmRuntime(),
+  transformers: unavailable,
+  scripted: testModelsEnabled
+    ? async () => (await import('./runtimes/scripted')).createScriptedRuntime()
+    : unavailable,
+};
+
+const runtimes = new Map<RuntimeKind, Promise<Runtime>>();
+let loaded: { model: ModelRecord; runtime: Runtime } | undefined;
+let loading: { model: ModelRecord; runtime: Runtime } | undefined;
+let generating = false;
+
+function runtimeFor(kind: RuntimeKind): Promise<Runtime> {
+  let runtime = runtimes.get(kind);
+  if (!runtime) {
+    runtime = factories[kind]();
+    runtime.catch(() => runtimes.delete(kind));
+    runtimes.set(kind, runtime);
+  }
+  return runtime;
+}
+
+function modelOrThrow(id: string): ModelRecord {
+  const model = findModel(id);
+  if (!model) throw new EngineError('ModelNotFoundError', `No model "${id}" in this build`);
+  return model;
+}
+
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (cause) {
+    const error = toEngineError(cause);
+    if (error.name !== 'AbortError') console.error('[engine]', cause);
+    throw error;
+  }
+}
+
+const api = {
+  /** Loads a model, replacing any loaded one; progress arrives through `onProgress`. */
+  load(modelId: string, options: LoadOptions, onProgress: (report: LoadReport) => void): Promise<void> {
+    return guarded(async () => {
+      const model = modelOrThrow(modelId);
+      if (generating) throw new EngineError('EngineBusyError', 'A reply is being generated');
+      if (loaded?.model.id === modelId) return;
+      await api.unload();
+      const runtime = await runtimeFor(model.runtime);
+      loading = { model, runtime };
+      try {
+        await runtime.load(model, options, (report) => void onProgress(report));
+        if (loading?.runtime !== runtime) throw new EngineError('AbortError', 'Load cancelled');
+        loaded = loading;
+      } finally {
+        loading = undefined;
+      }
+    });
+  },
+
+  /** Streams a reply to `turns` through `onDelta` and resolves with its stats. */
+  generate(
+    turns: ChatTurn[],
+    options: GenerateOptions,
+    onDelta: (text: string) => void,
+  ): Promise<GenerationStats> {
+    return guarded(async () => {
+      if (!loaded) throw new EngineError('NoModelLoadedError', 'No model is loaded');
+      if (generating) throw new EngineError('EngineBusyError', 'A reply is being generated');
+      generating = true;
+      try {
+        // The page does not wait for each delta: a proxied call is a message, not a round trip.
+        return await loaded.runtime.generate(turns, options, (text) => void onDelta(text));
+      } finally {
+        generating = false;
+      }
+    });
+  },
+
+  /** Stops the reply being generated; its `generate` call resolves with finishReason 'abort'. */
+  interrupt(): void {
+    loaded?.runtime.interrupt();
+  },
+
+  /** Frees the loaded model, or cancels a load in progress. */
+  unload(): Promise<void> {
+    return guarded(async () => {
+      const current = loading ?? loaded;
+      loading = undefined;
+      loaded = undefined;
+      await current?.runtime.unload();
+    });
+  },
+
+  /** Whether the model's files are already in the browser's cache. */
+  isCached(modelId: string): Promise<boolean> {
+    return guarded(async () => {
+      const model = modelOrThrow(modelId);
+      return (await runtimeFor(model.runtime)).isCached(model);
+    });
+  },
+
+  /** Deletes the model's downloaded files, unloading it first if needed. */
+  deleteCached(modelId: string): Promise<void> {
+    return guarded(async () => {
+      const model = modelOrThrow(modelId);
+      if (loaded?.model.id === modelId) await api.unload();
+      await (await runtimeFor(model.runtime)).deleteCached(model);
+    });
+  },
+};
+
+export type EngineApi = typeof api;
+
+Comlink.expose(api);

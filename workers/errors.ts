@@ -1,0 +1,43 @@
+/**
+ * Turns whatever a runtime throws into an EngineError with a stable name. Runtimes throw their own
+ * classes (WebLLM), DOMExceptions (quota, abort), raw TypeErrors (a dropped network) or plain Errors
+ * whose only clue is the text, so this looks at the name first and the message second.
+ */
+import { EngineError, isEngineErrorName, type EngineErrorName } from '../src/shared/engine';
+
+const byName: Record<string, EngineErrorName> = {
+  WebGPUNotAvailableError: 'WebGPUNotAvailableError',
+  WebGPUNotFoundError: 'WebGPUNotAvailableError',
+  ShaderF16SupportError: 'ShaderF16SupportError',
+  FeatureSupportError: 'ShaderF16SupportError',
+  DeviceLostError: 'DeviceLostError',
+  ModelNotFoundError: 'ModelNotFoundError',
+  ContextWindowSizeExceededError: 'ContextWindowSizeExceededError',
+  QuotaExceededError: 'QuotaExceededError',
+  AbortError: 'AbortError',
+  MissingModelWasmError: 'ModelLibraryError',
+  CompileError: 'ModelLibraryError',
+  LinkError: 'ModelLibraryError',
+};
+
+const byMessage: [RegExp, EngineErrorName][] = [
+  [/quota|no space|disk (is )?full/i, 'QuotaExceededError'],
+  [/out of memory|\boom\b|failed to allocate|allocation failed|exceeds the (max|limit)/i, 'OutOfMemoryError'],
+  [/device (was |is )?lost/i, 'DeviceLostError'],
+  [/failed to fetch|networkerror|network error|load failed|err_internet|err_network/i, 'NetworkError'],
+  [/\b404\b|not found/i, 'ModelNotFoundError'],
+  [/webgpu.*(not (available|supported)|unavailable)|no (webgpu )?adapter/i, 'WebGPUNotAvailableError'],
+  [/shader-f16/i, 'ShaderF16SupportError'],
+  [/context window|prompt tokens exceed|too long/i, 'ContextWindowSizeExceededError'],
+  [/aborted|abort\(\)|unload\(\) is called/i, 'AbortError'],
+];
+
+/** Names an unknown failure; keeps the original text as the detail for the log. */
+export function toEngineError(cause: unknown): EngineError {
+  if (cause instanceof EngineError) return cause;
+  const name = cause instanceof Error || cause instanceof DOMException ? cause.name : '';
+  const message = cause instanceof Error || cause instanceof DOMException ? cause.message : String(cause);
+  if (isEngineErrorName(name)) return new EngineError(name, message);
+  const mapped = byName[name] ?? byMessage.find(([pattern]) => pattern.test(message))?.[1];
+  return new EngineError(mapped ?? 'UnknownError', message || name);
+}

@@ -1,0 +1,30 @@
+/**
+ * The interface every runtime in the engine worker implements (WebLLM, transformers.js, and the
+ * scripted test runtime), so the worker can own one loaded model without knowing which kind it is.
+ */
+import type { ModelRecord } from '../../src/shared/catalog';
+import type {
+  ChatTurn,
+  GenerateOptions,
+  GenerationStats,
+  LoadOptions,
+  LoadReport,
+} from '../../src/shared/engine';
+
+export interface Runtime {
+  load(model: ModelRecord, options: LoadOptions, onProgress: (report: LoadReport) => void): Promise<void>;
+  /** Streams the reply through `onDelta`; resolves with stats, also when interrupted. */
+  generate(
+    turns: ChatTurn[],
+    options: GenerateOptions,
+    onDelta: (text: string) => void,
+  ): Promise<GenerationStats>;
+  /** Ends a generation as soon as the runtime can; the pending `generate` resolves with 'abort'. */
+  interrupt(): void;
+  /** Frees the model; aborts a load in progress. */
+  unload(): Promise<void>;
+  isCached(model: ModelRecord): Promise<boolean>;
+  deleteCached(model: ModelRecord): Promise<void>;
+}
+
+export type RuntimeFactory = () => Promise<Runtime>;

@@ -1,0 +1,133 @@
+/**
+ * A runtime with no weights, for tests only (never bundled into production builds): it simulates a
+ * download with progress, "caches" the model in the Cache API, and replays a scripted reply with a
+ * thought and an answer at a chosen pace. A user message containing `#fail:<ErrorName>` makes the
+ * reply fail with that engine error after a few tokens, so every error path can be driven from a test.
+ */
+import type { ModelRecord } from '../../src/shared/catalog';
+import {
+  EngineError,
+  isEngineErrorName,
+  type ChatTurn,
+  type GenerateOptions,
+  type GenerationStats,
+  type LoadOptions,
+  type LoadReport,
+  type ScriptedBehaviour,
+} from '../../src/shared/engine';
+import type { Runtime } from './runtime';
+
+const CACHE_NAME = 'harbour-scripted';
+
+const defaultBehaviour: Required<Omit<ScriptedBehaviour, 'failLoad'>> = {
+  thinking: 'The user said hello. I should greet them back briefly and offer help.',
+  answer:
+    'Hello! I am the **scripted** test model.\n\n- I stream one word at a time.\n- I think before I answer.\n\n你好，歡迎使用海港傾偈。',
+  tokenDelayMs: 40,
+  loadMs: 600,
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Splits text into word-sized pieces that keep their whitespace, like a tokenizer's stream. */
+export function scriptTokens(text: string): string[] {
+  return text.match(/\s*\S+|\s+/gu) ?? [];
+}
+
+function markerUrl(model: ModelRecord): string {
+  return new URL(`/__scripted__/${model.id}`, self.location.origin).href;
+}
+
+export function createScriptedRuntime(): Runtime {
+  let behaviour = defaultBehaviour;
+  let loadAbort: AbortController | undefined;
+  let interrupted = false;
+
+  async function simulateDownload(
+    model: ModelRecord,
+    total: number,
+    onProgress: (r: LoadReport) => void,
+    signal: AbortSignal,
+  ) {
+    const steps = 10;
+    for (let step = 1; step <= steps; step++) {
+      await sleep(behaviour.loadMs / steps);
+      if (signal.aborted) throw new EngineError('AbortError', 'Load cancelled');
+      const loadedBytes = Math.round((total * step) / steps);
+      onProgress({ phase: 'downloading', fraction: step / steps, loadedBytes, totalBytes: total });
+    }
+    const cache = await caches.open(CACHE_NAME);
+    await cache.put(markerUrl(model), new Response(String(total)));
+  }
+
+  return {
+    async load(model: ModelRecord, options: LoadOptions, onProgress: (r: LoadReport) => void) {
+      behaviour = { ...defaultBehaviour, ...options.script };
+      loadAbort = new AbortController();
+      const signal = loadAbort.signal;
+      const total = model.downloadMB * 1024 * 1024;
+      if (!(await this.isCached(model))) await simulateDownload(model, total, onProgress, signal);
+      if (options.script?.failLoad) throw new EngineError(options.script.failLoad, 'Scripted load failure');
+      onProgress({ phase: 'loading', fraction: 1, loadedBytes: total, totalBytes: total });
+      await sleep(behaviour.loadMs / 10);
+      onProgress({ phase: 'compiling', fraction: 1 });
+      onProgress({ phase: 'ready', fraction: 1 });
+    },
+
+    async generate(turns: ChatTurn[], options: GenerateOptions, onDelta: (text: string) => void) {
+      interrupted = false;
+      const lastUser = [...turns].reverse().find((turn) => turn.role === 'user')?.content ?? '';
+      const failName = /#fail:(\w+)/.exec(lastUser)?.[1];
+      const tokens = scriptTokens(`${behaviour.thinking}</think>\n\n${behaviour.answer}`);
+      const started = performance.now();
+      let firstTokenAt = started;
+      let produced = 0;
+      let finishReason: GenerationStats['finishReason'] = 'stop';
+      for (const token of tokens) {
+        if (interrupted) {
+          finishReason = 'abort';
+          break;
+        }
+        if (produced >= options.maxTokens) {
+          finishReason = 'length';
+          break;
+        }
+        if (failName && produced === 3) {
+          throw new EngineError(isEngineErrorName(failName) ? failName : 'UnknownError', 'Scripted failure');
+        }
+        if (behaviour.tokenDelayMs > 0) await sleep(behaviour.tokenDelayMs);
+        if (produced === 0) firstTokenAt = performance.now();
+        onDelta(token);
+        produced++;
+      }
+      const decodeSeconds = Math.max((performance.now() - firstTokenAt) / 1000, 1e-3);
+      const promptTokens = turns.reduce((sum, turn) => sum + scriptTokens(turn.content).length, 0);
+      return {
+        promptTokens,
+        completionTokens: produced,
+        timeToFirstTokenMs: firstTokenAt - started,
+        prefillTokensPerSecond: promptTokens / Math.max((firstTokenAt - started) / 1000, 1e-3),
+        decodeTokensPerSecond: produced / decodeSeconds,
+        finishReason,
+      };
+    },
+
+    interrupt() {
+      interrupted = true;
+    },
+
+    async unload() {
+      loadAbort?.abort();
+    },
+
+    async isCached(model: ModelRecord) {
+      const cache = await caches.open(CACHE_NAME);
+      return (await cache.match(markerUrl(model))) !== undefined;
+    },
+
+    async deleteCached(model: ModelRecord) {
+      const cache = await caches.open(CACHE_NAME);
+      await cache.delete(markerUrl(model));
+    },
+  };
+}

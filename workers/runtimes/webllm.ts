@@ -1,0 +1,114 @@
+/**
+ * WebLLM runtime (the 7B/8B DeepSeek-R1 distills). The MLCEngine lives here, in our own worker,
+ * rather than behind WebLLM's WebWorkerMLCEngineHandler, whose protocol returns errors as strings.
+ * WebLLM reports load progress only as `{progress, text}`: the phase is read from the text and the
+ * byte counts are derived from the catalog's download size.
+ */
+import {
+  MLCEngine,
+  deleteModelAllInfoInCache,
+  hasModelInCache,
+  modelVersion,
+  type AppConfig,
+} from '@mlc-ai/web-llm';
+import { catalog, type ModelRecord } from '../../src/shared/catalog';
+import { modelLibHost, modelRepoUrl } from '../../src/shared/config';
+import type { GenerationStats } from '../../src/shared/engine';
+import { readWebllmProgress } from './webllm-progress';
+import type { Runtime } from './runtime';
+
+/** WebLLM's app config for every WebLLM model in the catalog, with our model host. */
+export function webllmAppConfig(): AppConfig {
+  return {
+    cacheBackend: 'cache',
+    model_list: catalog
+      .filter((model) => model.runtime === 'webllm')
+      .map((model) => ({
+        model: modelRepoUrl(model.repo),
+        model_id: model.id,
+        model_lib: `${modelLibHost}/${modelVersion}/${model.modelLib ?? ''}`,
+        vram_required_MB: model.vramMB,
+        required_features: model.requiredFeatures,
+        overrides: { context_window_size: model.contextWindow },
+      })),
+  };
+}
+
+export function createWebllmRuntime(): Runtime {
+  const appConfig = webllmAppConfig();
+  const engine = new MLCEngine({ appConfig });
+  let loadedId: string | undefined;
+
+  return {
+    async load(model: ModelRecord, _options, onProgress) {
+      const totalBytes = model.downloadMB * 1024 * 1024;
+      engine.setInitProgressCallback((report) => {
+        const read = readWebllmProgress(report, totalBytes);
+        if (read) onProgress(read);
+      });
+      onProgress({ phase: 'downloading', fraction: 0, loadedBytes: 0, totalBytes });
+      await engine.reload(model.id);
+      loadedId = model.id;
+      onProgress({ phase: 'ready', fraction: 1 });
+    },
+
+    async generate(turns, options, onDelta) {
+      const started = performance.now();
+      let firstTokenAt: number | undefined;
+      let finishReason: GenerationStats['finishReason'] = 'stop';
+      let stats: Partial<GenerationStats> = {};
+      const stream = await engine.chat.completions.create({
+        messages: turns,
+        stream: true,
+        stream_options: { include_usage: true },
+        temperature: options.temperature,
+        top_p: options.topP,
+        max_tokens: options.maxTokens,
+      });
+      for await (const chunk of stream) {
+        const choice = chunk.choices[0];
+        const delta = choice?.delta.content;
+        if (delta) {
+          firstTokenAt ??= performance.now();
+          onDelta(delta);
+        }
+        if (choice?.finish_reason === 'length' || choice?.finish_reason === 'abort') {
+          finishReason = choice.finish_reason;
+        }
+        if (chunk.usage) {
+          stats = {
+            promptTokens: chunk.usage.prompt_tokens,
+            completionTokens: chunk.usage.completion_tokens,
+            timeToFirstTokenMs: chunk.usage.extra.time_to_first_token_s * 1000,
+            prefillTokensPerSecond: chunk.usage.extra.prefill_tokens_per_s,
+            decodeTokensPerSecond: chunk.usage.extra.decode_tokens_per_s,
+          };
+        }
+      }
+      return {
+        promptTokens: stats.promptTokens ?? 0,
+        completionTokens: stats.completionTokens ?? 0,
+        timeToFirstTokenMs: stats.timeToFirstTokenMs ?? (firstTokenAt ?? started) - started,
+        prefillTokensPerSecond: stats.prefillTokensPerSecond ?? 0,
+        decodeTokensPerSecond: stats.decodeTokensPerSecond ?? 0,
+        finishReason,
+      };
+    },
+
+    interrupt() {
+      engine.interruptGenerate();
+    },
+
+    async unload() {
+      loadedId = undefined;
+      await engine.unload();
+    },
+
+    isCached: (model) => hasModelInCache(model.id, appConfig),
+
+    async deleteCached(model) {
+      if (loadedId === model.id) await this.unload();
+      await deleteModelAllInfoInCache(model.id, appConfig);
+    },
+  };
+}
