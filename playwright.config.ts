@@ -47,7 +47,7 @@ export default defineConfig({
       use: {
         launchOptions: {
           executablePath: browserPath(),
-          args: [...baseArgs, '--disable-blink-features=WebGPU'],
+          args: baseArgs,
         },
       },
     },

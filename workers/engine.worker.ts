@@ -22,7 +22,7 @@ const unavailable: RuntimeFactory = () =>
 
 const factories: Record<RuntimeKind, RuntimeFactory> = {
   webllm: async () => (await import('./runtimes/webllm')).createWebllmRuntime(),
-  transformers: unavailable,
+  transformers: async () => (await import('./runtimes/transformers')).createTransformersRuntime(),
   scripted: testModelsEnabled
     ? async () => (await import('./runtimes/scripted')).createScriptedRuntime()
     : unavailable,

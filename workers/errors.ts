@@ -25,6 +25,7 @@ const byMessage: [RegExp, EngineErrorName][] = [
   [/out of memory|\boom\b|failed to allocate|allocation failed|exceeds the (max|limit)/i, 'OutOfMemoryError'],
   [/device (was |is )?lost/i, 'DeviceLostError'],
   [/failed to fetch|networkerror|network error|load failed|err_internet|err_network/i, 'NetworkError'],
+  [/cannot fetch \S+\.wasm|model lib|wasm.*(instantiate|compile)/i, 'ModelLibraryError'],
   [/\b404\b|not found/i, 'ModelNotFoundError'],
   [/webgpu.*(not (available|supported)|unavailable)|no (webgpu )?adapter/i, 'WebGPUNotAvailableError'],
   [/shader-f16/i, 'ShaderF16SupportError'],

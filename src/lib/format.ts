@@ -10,7 +10,7 @@ export function formatBytes(bytes: number, locale = 'en'): string {
     unit++;
   }
   const digits = value >= 100 || unit === 0 ? 0 : 1;
-  return `${value.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits })} ${UNITS[unit]}`;
+  return `${value.toLocaleString(locale, { maximumFractionDigits: digits })} ${UNITS[unit]}`;
 }
 
 export function formatMegabytes(megabytes: number, locale = 'en'): string {

@@ -15,7 +15,7 @@ export const en = {
     'WebGPU is present, but no graphics card was offered to this page. Update your graphics driver, check that hardware acceleration is on in the browser settings, then reload.',
   'gpu.insecure': 'WebGPU needs a secure page. Open Harbour Chat over https:// (or on localhost).',
   'gpu.noF16':
-    'Your graphics card lacks 16-bit shaders (shader-f16), so the f16 models are hidden; the f32 versions work.',
+    'Your graphics card lacks 16-bit shaders (shader-f16), so the f16 models cannot run here; choose an f32 version instead.',
   'gpu.cpuFallback': 'Without WebGPU the small model can still run on the processor. It is much slower.',
   'model.heading': 'Choose a model',
   'model.download': 'Download {size}',
@@ -91,7 +91,7 @@ export const zhHK: Messages = {
   'gpu.noAdapter':
     '瀏覽器有 WebGPU，但未有提供顯示卡畀呢個網頁。請更新顯示卡驅動程式，確認瀏覽器設定已開啟硬件加速，然後重新載入。',
   'gpu.insecure': 'WebGPU 需要安全網頁。請用 https://（或 localhost）開啟海港傾偈。',
-  'gpu.noF16': '你嘅顯示卡唔支援 16 位元著色器（shader-f16），所以已隱藏 f16 模型；f32 版本可以用。',
+  'gpu.noF16': '你嘅顯示卡唔支援 16 位元著色器（shader-f16），所以 f16 模型喺呢度用唔到；請改揀 f32 版本。',
   'gpu.cpuFallback': '冇 WebGPU 嘅話，細型號都可以用處理器運行，不過會慢好多。',
   'model.heading': '揀選模型',
   'model.download': '下載 {size}',
