@@ -6,8 +6,10 @@
 import { existsSync } from 'node:fs';
 import { chromium, defineConfig } from '@playwright/test';
 
-const APP_PORT = 4173;
-const MODEL_HOST_PORT = 4174;
+// Ports can be moved so that several runs on one machine do not meet (PW_APP_PORT, PW_MODEL_PORT).
+const APP_PORT = Number(process.env.PW_APP_PORT ?? 4173);
+const MODEL_HOST_PORT = Number(process.env.PW_MODEL_PORT ?? APP_PORT + 1);
+const OUT_DIR = `dist-test-${APP_PORT}`;
 
 function browserPath(): string | undefined {
   try {
@@ -28,6 +30,7 @@ const webgpuArgs = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  outputDir: `test-results/${APP_PORT}`,
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
@@ -56,14 +59,14 @@ export default defineConfig({
     {
       command: `node tests/model-host.mjs ${MODEL_HOST_PORT}`,
       url: `http://127.0.0.1:${MODEL_HOST_PORT}/health`,
-      reuseExistingServer: !process.env.CI,
+      reuseExistingServer: false,
       stdout: 'ignore',
     },
     {
-      command: `vite build --outDir dist-test --emptyOutDir && vite preview --outDir dist-test --port ${APP_PORT} --strictPort`,
+      command: `vite build --outDir ${OUT_DIR} --emptyOutDir && vite preview --outDir ${OUT_DIR} --port ${APP_PORT} --strictPort`,
       url: `http://localhost:${APP_PORT}`,
       timeout: 180_000,
-      reuseExistingServer: !process.env.CI,
+      reuseExistingServer: false,
       env: {
         VITE_TEST_MODELS: 'true',
         VITE_MODEL_HOST: `http://127.0.0.1:${MODEL_HOST_PORT}`,

@@ -17,7 +17,7 @@ const types = {
 createServer((request, response) => {
   response.setHeader('Access-Control-Allow-Origin', '*');
   response.setHeader('Access-Control-Allow-Headers', '*');
-  response.setHeader('Access-Control-Expose-Headers', 'Content-Length, ETag');
+  response.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range, ETag');
   if (request.method === 'OPTIONS') return void response.writeHead(204).end();
   const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
   if (path === '/health') return void response.writeHead(200).end('ok');
@@ -31,10 +31,21 @@ createServer((request, response) => {
   } catch {
     return void response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
   }
-  response.writeHead(200, {
-    'Content-Type': types[extname(file)] ?? 'application/octet-stream',
-    'Content-Length': size,
-  });
+  const type = types[extname(file)] ?? 'application/octet-stream';
+  // transformers.js probes each file with `Range: bytes=0-0`; answer it as the real host does.
+  const range = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? '');
+  if (range) {
+    const start = Number(range[1]);
+    const end = Math.min(range[2] ? Number(range[2]) : size - 1, size - 1);
+    response.writeHead(206, {
+      'Content-Type': type,
+      'Content-Length': end - start + 1,
+      'Content-Range': `bytes ${start}-${end}/${size}`,
+    });
+    if (request.method === 'HEAD') return void response.end();
+    return void createReadStream(file, { start, end }).pipe(response);
+  }
+  response.writeHead(200, { 'Content-Type': type, 'Content-Length': size, 'Accept-Ranges': 'bytes' });
   if (request.method === 'HEAD') return void response.end();
   createReadStream(file).pipe(response);
 }).listen(port, '127.0.0.1', () => console.log(`model host on http://127.0.0.1:${port}`));

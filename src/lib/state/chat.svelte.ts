@@ -1,42 +1,22 @@
 /**
- * Conversations and the reply being streamed. The conversation on screen is the source of truth
- * while a reply streams; it is written to IndexedDB when a message is sent, every second while the
- * reply grows, and when it ends, so a closed tab loses at most a second of text.
+ * The conversation on screen and the reply being streamed. The conversation in memory is the source
+ * of truth while a reply streams; it is handed to the history to be written when a message is sent,
+ * every second while the reply grows, and when it ends, so a closed tab loses at most a second.
  */
 import type { EngineErrorName, GenerateOptions } from '../../shared/engine';
 import { generate, toEngineFailure } from '../engine/bridge';
 import { buildTurns } from '../chat/prompt';
-import {
-  SCHEMA_VERSION,
-  deleteConversation,
-  getConversation,
-  listConversations,
-  upsertMessage,
-  type Conversation,
-  type StoredMessage,
-} from '../storage/history';
-import type { MessageKey } from '../i18n/messages';
+import { SCHEMA_VERSION, type Conversation, type StoredMessage } from '../storage/history';
+import type { HistoryState } from './history.svelte';
 import type { ModelState } from './models.svelte';
 
 const SAVE_EVERY_MS = 1000;
 const TITLE_LENGTH = 60;
 
-export interface ConversationSummary {
-  id: string;
-  title: string;
-  updatedAt: number;
-}
-
 /** Errors after which the loaded model is gone and must be loaded again. */
 const modelLostErrors: EngineErrorName[] = ['DeviceLostError', 'OutOfMemoryError', 'UnknownError'];
 
 export const defaultGenerateOptions: GenerateOptions = { temperature: 0.6, topP: 0.95, maxTokens: 2048 };
-
-const summaryOf = (c: Conversation): ConversationSummary => ({
-  id: c.id,
-  title: c.title,
-  updatedAt: c.updatedAt,
-});
 
 function titleFrom(text: string): string {
   const line = text.trim().replace(/\s+/g, ' ');
@@ -44,18 +24,16 @@ function titleFrom(text: string): string {
 }
 
 export class ChatState {
-  #summaries = $state<ConversationSummary[]>([]);
   #active = $state<Conversation | undefined>();
   #streamingId = $state<string | undefined>();
-  #notice = $state<MessageKey | undefined>();
   #abort: AbortController | undefined;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly models: ModelState) {}
+  constructor(
+    private readonly models: ModelState,
+    private readonly history: HistoryState,
+  ) {}
 
-  get conversations(): ConversationSummary[] {
-    return this.#summaries;
-  }
   get active(): Conversation | undefined {
     return this.#active;
   }
@@ -68,16 +46,8 @@ export class ChatState {
   get streamingId(): string | undefined {
     return this.#streamingId;
   }
-  /** A message about storage or the last reply, shown until dismissed. */
-  get notice(): MessageKey | undefined {
-    return this.#notice;
-  }
-
   async init(): Promise<void> {
-    const all = await this.#guard(() => listConversations());
-    if (!all) return;
-    this.#summaries = all.map(summaryOf);
-    if (all[0]) this.#active = all[0];
+    this.#active = await this.history.init();
   }
 
   newConversation(): void {
@@ -87,26 +57,20 @@ export class ChatState {
 
   async open(id: string): Promise<void> {
     if (this.streaming || this.#active?.id === id) return;
-    const conversation = await this.#guard(() => getConversation(id));
+    const conversation = await this.history.load(id);
     if (conversation) this.#active = conversation;
   }
 
   async remove(id: string): Promise<void> {
     if (this.streaming && this.#active?.id === id) return;
-    await this.#guard(() => deleteConversation(id));
-    this.#summaries = this.#summaries.filter((s) => s.id !== id);
+    await this.history.remove(id);
     if (this.#active?.id === id) this.#active = undefined;
-  }
-
-  dismissNotice(): void {
-    this.#notice = undefined;
   }
 
   /** Sends `text` as the user's turn and streams the loaded model's reply. */
   async send(text: string, options: GenerateOptions = defaultGenerateOptions): Promise<void> {
     const model = this.models.loaded;
     if (!text.trim() || this.streaming || !model) return;
-    this.#notice = undefined;
     const now = Date.now();
     this.#active ??= {
       schemaVersion: SCHEMA_VERSION,
@@ -136,8 +100,7 @@ export class ChatState {
     const reply = conversation.messages[conversation.messages.length - 1];
     conversation.updatedAt = now;
     this.#streamingId = reply.id;
-    this.#touchSummary(conversation);
-    void this.#save(conversation, user);
+    void this.history.saveMessage(conversation, user);
 
     this.#abort = new AbortController();
     try {
@@ -163,7 +126,7 @@ export class ChatState {
       this.#saveTimer = undefined;
       this.#streamingId = undefined;
       this.#abort = undefined;
-      await this.#save(conversation, reply);
+      await this.history.saveMessage(conversation, reply);
     }
   }
 
@@ -175,34 +138,13 @@ export class ChatState {
   /** Writes the streaming reply now (the page is being hidden or closed). */
   flush(): void {
     const reply = this.#active?.messages.find((m) => m.id === this.#streamingId);
-    if (this.#active && reply) void this.#save(this.#active, reply);
+    if (this.#active && reply) void this.history.saveMessage(this.#active, reply);
   }
 
   #scheduleSave(conversation: Conversation, message: StoredMessage): void {
     this.#saveTimer ??= setTimeout(() => {
       this.#saveTimer = undefined;
-      void this.#save(conversation, message);
+      void this.history.saveMessage(conversation, message);
     }, SAVE_EVERY_MS);
-  }
-
-  async #save(conversation: Conversation, message: StoredMessage): Promise<void> {
-    const plain = $state.snapshot(conversation);
-    const plainMessage = $state.snapshot(message);
-    await this.#guard(() => upsertMessage(plain, plainMessage));
-  }
-
-  #touchSummary(conversation: Conversation): void {
-    const others = this.#summaries.filter((s) => s.id !== conversation.id);
-    this.#summaries = [summaryOf(conversation), ...others];
-  }
-
-  async #guard<T>(work: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await work();
-    } catch (cause) {
-      console.error('[history] storage failed', cause);
-      this.#notice = 'storage.failed';
-      return undefined;
-    }
   }
 }
