@@ -1,0 +1,105 @@
+// Markdown for a reply that grows token by token. Re-rendering the whole reply on every token costs
+// more per token as the reply grows; here each finished block (see blocks.ts) is rendered once and
+// kept, and only the last, open block is rendered again, so each update costs about the same.
+import { BlockSplitter } from './blocks';
+import { renderMarkdown, type MarkdownOptions } from './render';
+
+/** One rendered top-level block; `key` stays the same from the moment the block appears. */
+export interface MarkdownBlock {
+  readonly key: string;
+  readonly html: string;
+}
+
+export interface StreamingOptions extends MarkdownOptions {
+  /** Renders one block's source; defaults to `renderMarkdown` (tests pass a spy). */
+  render?: (source: string) => string;
+}
+
+// Enough of the previous source's end to notice that a new source is not its continuation.
+const SEAM_LENGTH = 64;
+
+/** Renders a growing markdown source block by block, re-rendering only the open block. */
+export class StreamingMarkdown {
+  readonly #render: (source: string) => string;
+  readonly #splitter = new BlockSplitter();
+  #finished: MarkdownBlock[] = [];
+  #open: MarkdownBlock | undefined;
+  #openSource = '';
+  #seenLength = 0;
+  #seenTail = '';
+  #renders = 0;
+
+  constructor(options: StreamingOptions = {}) {
+    const { render, copyLabel } = options;
+    this.#render = render ?? ((source) => renderMarkdown(source, { copyLabel }));
+  }
+
+  /** The blocks as of the last update. */
+  get blocks(): readonly MarkdownBlock[] {
+    return this.#open ? [...this.#finished, this.#open] : [...this.#finished];
+  }
+
+  /** How many times a block has been rendered (for tests and benchmarks). */
+  get renderCount(): number {
+    return this.#renders;
+  }
+
+  /**
+   * Takes the whole source so far. A source that does not continue the previous one (another
+   * message, a regenerated reply) starts over.
+   */
+  update(source: string): readonly MarkdownBlock[] {
+    if (!this.#continues(source)) this.reset();
+    this.#seenLength = source.length;
+    this.#seenTail = source.slice(-SEAM_LENGTH);
+    let start = this.#splitter.openStart;
+    for (const end of this.#splitter.advance(source)) {
+      this.#finish(start, source.slice(start, end));
+      start = end;
+    }
+    this.#renderOpen(start, source.slice(start));
+    return this.blocks;
+  }
+
+  reset(): void {
+    this.#splitter.reset();
+    this.#finished = [];
+    this.#open = undefined;
+    this.#openSource = '';
+    this.#seenLength = 0;
+    this.#seenTail = '';
+  }
+
+  #continues(source: string): boolean {
+    return (
+      source.length >= this.#seenLength &&
+      source.startsWith(this.#seenTail, this.#seenLength - this.#seenTail.length)
+    );
+  }
+
+  #finish(start: number, blockSource: string): void {
+    if (blockSource.trim() === '') return;
+    // The open block was usually last rendered from this very text (give or take blank lines).
+    const html =
+      this.#open?.key === String(start) && this.#openSource.trimEnd() === blockSource.trimEnd()
+        ? this.#open.html
+        : this.#renderBlock(blockSource);
+    this.#finished.push({ key: String(start), html });
+    this.#open = undefined;
+    this.#openSource = '';
+  }
+
+  #renderOpen(start: number, blockSource: string): void {
+    if (blockSource.trim() === '') {
+      this.#open = undefined;
+    } else if (this.#open?.key !== String(start) || blockSource !== this.#openSource) {
+      this.#open = { key: String(start), html: this.#renderBlock(blockSource) };
+    }
+    this.#openSource = blockSource;
+  }
+
+  #renderBlock(blockSource: string): string {
+    this.#renders += 1;
+    return this.#render(blockSource);
+  }
+}

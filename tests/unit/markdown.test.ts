@@ -1,0 +1,223 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src/lib/markdown/render';
+import { StreamingMarkdown, type MarkdownBlock } from '../../src/lib/markdown/streaming';
+
+function parse(html: string): DocumentFragment {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  return template.content;
+}
+
+/** The TeX sources KaTeX rendered, from the MathML annotations. */
+function formulas(html: string): string[] {
+  return [...parse(html).querySelectorAll('annotation')].map((node) => (node.textContent ?? '').trim());
+}
+
+function joined(blocks: readonly MarkdownBlock[]): string {
+  return blocks.map((block) => block.html).join('');
+}
+
+/** Feeds `source` to a fresh renderer `step` characters at a time. */
+function stream(source: string, step: number, renderer = new StreamingMarkdown()): StreamingMarkdown {
+  for (let end = step; end < source.length + step; end += step) renderer.update(source.slice(0, end));
+  return renderer;
+}
+
+describe('math', () => {
+  it('renders all four delimiters', () => {
+    const html = renderMarkdown('Inline $a_1$ and \\(b^2\\), display $$c_3$$ and \\[d_4\\].');
+    expect(formulas(html)).toEqual(['a_1', 'b^2', 'c_3', 'd_4']);
+    expect(parse(html).querySelectorAll('.katex-display')).toHaveLength(2);
+    expect(html).not.toContain('math-error');
+  });
+
+  it('renders display math blocks, blank lines included, and \\boxed{}', () => {
+    const html = renderMarkdown('So:\n\\[\n\\boxed{42}\n\\]\nand\n\n$$\na\n\n+ b\n$$\n');
+    const fragment = parse(html);
+    expect(fragment.querySelectorAll('.math-block .katex-display')).toHaveLength(2);
+    expect(formulas(html)).toEqual(['\\boxed{42}', 'a\n\n+ b']);
+    expect(fragment.querySelector('.fbox')).not.toBeNull();
+  });
+
+  it('renders display math inside a list item', () => {
+    const html = renderMarkdown('1. Compute:\n   \\[\n   x = \\frac{a}{b}\n   \\]\n2. Next');
+    expect(parse(html).querySelector('li .katex-display')).not.toBeNull();
+  });
+
+  it('keeps markdown away from underscores and asterisks in formulas', () => {
+    const html = renderMarkdown('Let $a_1 + b_1$ and $c_1$, and \\(x_i * y_i\\) with \\(u*v\\) *too*.');
+    expect(formulas(html)).toEqual(['a_1 + b_1', 'c_1', 'x_i * y_i', 'u*v']);
+    expect(parse(html).querySelectorAll('em')).toHaveLength(1);
+    expect(parse(html).querySelector('em')?.textContent).toBe('too');
+  });
+
+  it('lets emphasis wrap a formula that holds its delimiter', () => {
+    const html = renderMarkdown('*see $a*b$*');
+    expect(parse(html).querySelector('em .katex')).not.toBeNull();
+    expect(formulas(html)).toEqual(['a*b']);
+  });
+
+  it.each([
+    'It costs $5 and $10.',
+    'Between $5-$10 a month.',
+    'US$5 or US$6.',
+    'I have $ 5 and $ 6.',
+    'Escaped \\$x\\$ stays text.',
+    'Code `$x$` is code.',
+  ])('leaves dollars in prose alone: %s', (text) => {
+    const html = renderMarkdown(text);
+    expect(html).not.toContain('katex');
+    expect(parse(html).textContent).toContain('$');
+  });
+
+  it('shows a bad formula as its source with an error class', () => {
+    const html = renderMarkdown('Bad $\\frac{1}{$ here and \\[\\begin{x}\\] there.');
+    const errors = [...parse(html).querySelectorAll('.math-error')].map((node) => node.textContent);
+    expect(errors).toEqual(['$\\frac{1}{$', '\\[\\begin{x}\\]']);
+  });
+});
+
+describe('code blocks', () => {
+  const source = '```python\ndef area(r):\n    return 3.14 * r ** 2  # "quoted" <b>\n```';
+
+  it('highlights known languages and adds a header with a copy button', () => {
+    const fragment = parse(renderMarkdown(source));
+    const block = fragment.querySelector('.code-block');
+    expect(block?.querySelector('.code-header .code-lang')?.textContent).toBe('python');
+    const button = block?.querySelector('button.copy-code');
+    expect(button?.getAttribute('type')).toBe('button');
+    expect(button?.hasAttribute('data-copy')).toBe(true);
+    expect(button?.textContent).toBe('Copy');
+    const code = block?.querySelector('pre code.hljs.language-python');
+    expect(code?.querySelector('.hljs-keyword')?.textContent).toBe('def');
+    expect(code?.textContent).toBe('def area(r):\n    return 3.14 * r ** 2  # "quoted" <b>');
+  });
+
+  it('keeps the code out of attributes', () => {
+    const fragment = parse(renderMarkdown(source));
+    for (const element of fragment.querySelectorAll('*')) {
+      for (const attribute of element.attributes) expect(attribute.value).not.toContain('area');
+    }
+  });
+
+  it('renders unknown languages as escaped plain text', () => {
+    const fragment = parse(renderMarkdown('```brainfudge\n<b>&</b>\n```'));
+    const code = fragment.querySelector('pre code');
+    expect(code?.children).toHaveLength(0);
+    expect(code?.textContent).toBe('<b>&</b>');
+    expect(fragment.querySelector('.code-lang')?.textContent).toBe('brainfudge');
+  });
+
+  it('labels the copy button as asked', () => {
+    const fragment = parse(renderMarkdown('```\nx\n```', { copyLabel: '複製' }));
+    expect(fragment.querySelector('.copy-code')?.textContent).toBe('複製');
+  });
+});
+
+const REPLY = `# Solving the problem
+
+We need $x$ such that $x^2 = 2$, with a_1 and b_2 as *plain* text.
+
+## Steps
+
+- First, note that \\(x > 0\\).
+- Then take roots:
+  \\[
+  x = \\sqrt{2}
+  \\]
+
+| n | n² |
+|---|----|
+| 1 | 1  |
+| 2 | 4  |
+
+> A quote with **bold** and a [link](https://example.com/a_b).
+
+\`\`\`ts
+function square(n: number): number {
+
+  return n * n; // blank line above stays in the block
+}
+\`\`\`
+
+$$
+\\sum_{i=1}^{n} i
+
+= \\frac{n(n+1)}{2}
+$$
+
+Costs $5 and $10, so **Final answer:** $\\boxed{\\sqrt{2}}$.
+`;
+
+describe('StreamingMarkdown', () => {
+  const longReply = Array.from({ length: 4 }, () => REPLY).join('\n');
+
+  it('matches a one-shot render when fed in token-sized pieces', { timeout: 30_000 }, () => {
+    const oneShot = renderMarkdown(longReply);
+    expect(joined(new StreamingMarkdown().update(longReply))).toBe(oneShot);
+    for (const step of [4, 13]) expect(joined(stream(longReply, step).blocks)).toBe(oneShot);
+    // Every chunk boundary once: one character at a time through a single copy.
+    expect(joined(stream(REPLY, 1).blocks)).toBe(renderMarkdown(REPLY));
+  });
+
+  it('keeps fenced code and display math with blank lines in one block', () => {
+    const blocks = new StreamingMarkdown().update(REPLY);
+    expect(blocks.filter((block) => block.html.includes('class="code-block"'))).toHaveLength(1);
+    const code = blocks.find((block) => block.html.includes('code-block'));
+    expect(parse(code?.html ?? '').querySelectorAll('pre')).toHaveLength(1);
+    expect(blocks.filter((block) => block.html.includes('\\sum_{i=1}'))).toHaveLength(1);
+  });
+
+  it('renders each finished block once and re-renders only the open block', { timeout: 30_000 }, () => {
+    const rendered: string[] = [];
+    const renderer = new StreamingMarkdown({
+      render: (source) => {
+        rendered.push(source);
+        return renderMarkdown(source);
+      },
+    });
+    stream(longReply, 4, renderer);
+    const finished = renderer.blocks.slice(0, -1);
+    const before = renderer.renderCount;
+    let source = longReply;
+    for (let i = 0; i < 50; i++) {
+      source += ' more';
+      const blocks = renderer.update(source);
+      // Finished blocks are the very same objects: Svelte's keyed {#each} leaves their DOM alone.
+      blocks.slice(0, -1).forEach((block, index) => expect(block).toBe(finished[index]));
+    }
+    expect(renderer.renderCount - before).toBe(50);
+    expect(renderer.renderCount).toBe(rendered.length);
+    // Every render is of one block, never the growing reply: the cost per update stays flat.
+    expect(Math.max(...rendered.map((text) => text.length))).toBeLessThan(400);
+  });
+
+  it('keeps block keys stable from first appearance', () => {
+    const renderer = new StreamingMarkdown();
+    const seen = new Map<string, number>();
+    for (let end = 1; end <= REPLY.length; end += 3) {
+      renderer.update(REPLY.slice(0, end)).forEach((block, index) => {
+        expect(seen.get(block.key) ?? index).toBe(index);
+        seen.set(block.key, index);
+      });
+    }
+  });
+
+  it('starts over when the source is not a continuation', () => {
+    const renderer = new StreamingMarkdown();
+    renderer.update('First reply.\n\nSecond paragraph.');
+    const blocks = renderer.update('Another reply.');
+    expect(joined(blocks)).toBe(renderMarkdown('Another reply.'));
+  });
+
+  it('renders a loose list as one list per item, keeping the numbering', () => {
+    const fragment = parse(joined(new StreamingMarkdown().update('1. one\n\n2. two\n\n3. three')));
+    const lists = [...fragment.querySelectorAll('ol')];
+    expect(lists.map((list) => list.getAttribute('start'))).toEqual([null, '2', '3']);
+  });
+
+  it('renders nothing for a blank source', () => {
+    expect(new StreamingMarkdown().update('  \n\n ')).toEqual([]);
+  });
+});
