@@ -13,9 +13,33 @@ import {
 } from '@mlc-ai/web-llm';
 import { catalog, type ModelRecord } from '../../src/shared/catalog';
 import { modelLibHost, modelRepoUrl } from '../../src/shared/config';
-import type { GenerationStats } from '../../src/shared/engine';
+import { EngineError, type GenerationStats } from '../../src/shared/engine';
 import { readWebllmProgress } from './webllm-progress';
 import type { Runtime } from './runtime';
+
+function modelLibUrl(model: ModelRecord): string {
+  return `${modelLibHost}/${modelVersion}/${model.modelLib ?? ''}`;
+}
+
+/**
+ * WebLLM's cache fails with the same bare "Request failed" whether the network is down, the model
+ * is missing or its library is: after a failed load, ask the host which it was.
+ */
+async function diagnoseLoadFailure(model: ModelRecord, cause: unknown): Promise<unknown> {
+  if (!/request failed|cannot fetch|failed to fetch/i.test(String(cause))) return cause;
+  const exists = async (url: string) => (await fetch(url, { method: 'HEAD', cache: 'no-store' })).ok;
+  try {
+    if (!(await exists(`${modelRepoUrl(model.repo)}mlc-chat-config.json`))) {
+      return new EngineError('ModelNotFoundError', `${model.repo} is not on the model host`);
+    }
+    if (!(await exists(modelLibUrl(model)))) {
+      return new EngineError('ModelLibraryError', `${modelLibUrl(model)} is not available`);
+    }
+  } catch {
+    return new EngineError('NetworkError', String(cause));
+  }
+  return cause;
+}
 
 /** WebLLM's app config for every WebLLM model in the catalog, with our model host. */
 export function webllmAppConfig(): AppConfig {
@@ -26,7 +50,7 @@ export function webllmAppConfig(): AppConfig {
       .map((model) => ({
         model: modelRepoUrl(model.repo),
         model_id: model.id,
-        model_lib: `${modelLibHost}/${modelVersion}/${model.modelLib ?? ''}`,
+        model_lib: modelLibUrl(model),
         vram_required_MB: model.vramMB,
         required_features: model.requiredFeatures,
         overrides: { context_window_size: model.contextWindow },
@@ -47,7 +71,11 @@ export function createWebllmRuntime(): Runtime {
         if (read) onProgress(read);
       });
       onProgress({ phase: 'downloading', fraction: 0, loadedBytes: 0, totalBytes });
-      await engine.reload(model.id);
+      try {
+        await engine.reload(model.id);
+      } catch (cause) {
+        throw await diagnoseLoadFailure(model, cause);
+      }
       loadedId = model.id;
       onProgress({ phase: 'ready', fraction: 1 });
     },

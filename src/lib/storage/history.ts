@@ -20,6 +20,8 @@ export interface StoredMessage {
   status: MessageStatus;
   modelId?: string;
   stats?: GenerationStats;
+  /** How long the model thought before answering, measured while it streamed. */
+  thoughtMs?: number;
   error?: EngineErrorName;
 }
 
