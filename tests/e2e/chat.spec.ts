@@ -62,7 +62,7 @@ test('new, switch between and delete conversations', async ({ page }) => {
 test('Shift+Enter makes a new line and Enter during IME composition does not send', async ({ page }) => {
   await openApp(page, { tokenDelayMs: 0 });
   await loadModel(page);
-  const box = page.getByRole('textbox');
+  const box = page.getByRole('textbox', { name: /^Ask anything/ });
   await box.fill('line one');
   await box.press('Shift+Enter');
   await box.pressSequentially('line two');

@@ -27,7 +27,7 @@ export async function loadModel(page: Page): Promise<void> {
 
 /** Types a message and sends it with Enter. */
 export async function send(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox');
+  const box = page.getByRole('textbox', { name: /^Ask anything/ });
   await box.fill(text);
   await box.press('Enter');
 }

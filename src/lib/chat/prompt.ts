@@ -8,16 +8,16 @@ import type { ChatTurn } from '../../shared/engine';
 import type { StoredMessage } from '../storage/history';
 import { stripThinking } from './think';
 
+/** The turn a stored message becomes, or undefined when it is not sent. */
+export function turnOf(message: StoredMessage): ChatTurn | undefined {
+  if (message.role === 'user') return { role: 'user', content: message.content };
+  if (message.status === 'error' || message.status === 'streaming') return undefined;
+  const answer = stripThinking(message.content).trim();
+  return answer ? { role: 'assistant', content: answer } : undefined;
+}
+
 export function buildTurns(messages: readonly StoredMessage[], systemPrompt = ''): ChatTurn[] {
-  const turns: ChatTurn[] = [];
-  for (const message of messages) {
-    if (message.role === 'user') {
-      turns.push({ role: 'user', content: message.content });
-    } else if (message.status !== 'error' && message.status !== 'streaming') {
-      const answer = stripThinking(message.content).trim();
-      if (answer) turns.push({ role: 'assistant', content: answer });
-    }
-  }
+  const turns = messages.map(turnOf).filter((turn): turn is ChatTurn => turn !== undefined);
   const first = turns.find((turn) => turn.role === 'user');
   if (first && systemPrompt.trim()) first.content = `${systemPrompt.trim()}\n\n${first.content}`;
   return turns;

@@ -1,0 +1,81 @@
+/**
+ * Fits a conversation into the model's context window. The page has no tokenizer (WebLLM keeps
+ * its own inside the engine), so token counts are estimated on the safe side: one token per CJK
+ * character, one per three other characters, plus a few per turn for the template's markers.
+ * The newest turns are kept; older ones are dropped whole, and the caller is told where the
+ * model's memory of the conversation now begins.
+ */
+import type { ChatTurn } from '../../shared/engine';
+import type { StoredMessage } from '../storage/history';
+import { buildTurns, turnOf } from './prompt';
+
+const TURN_OVERHEAD = 8;
+/** Room left for the reply, at the least, when the user asks for a long one. */
+const MIN_REPLY_TOKENS = 256;
+
+/** A generous estimate of how many tokens `text` takes. */
+export function estimateTokens(text: string): number {
+  let wide = 0;
+  let other = 0;
+  for (const char of text) {
+    if ((char.codePointAt(0) ?? 0) > 0x2e7f) wide++;
+    else other++;
+  }
+  return wide + Math.ceil(other / 3);
+}
+
+export function estimateTurns(turns: readonly ChatTurn[]): number {
+  return turns.reduce((sum, turn) => sum + estimateTokens(turn.content) + TURN_OVERHEAD, 0);
+}
+
+export interface FittedPrompt {
+  turns: ChatTurn[];
+  /** Id of the oldest message the model still sees; undefined when it sees them all. */
+  memoryStartId: string | undefined;
+  promptTokens: number;
+  /** New tokens the reply may take. */
+  maxTokens: number;
+  /** The newest message alone does not fit: nothing can be sent. */
+  tooLong: boolean;
+}
+
+/**
+ * Keeps the newest messages that fit in `contextWindow` with room for a reply of up to
+ * `maxTokens` (at most half the window when history must be dropped). A newest question too long
+ * for that is sent alone if it leaves MIN_REPLY_TOKENS for the reply.
+ */
+export function fitPrompt(
+  messages: readonly StoredMessage[],
+  contextWindow: number,
+  maxTokens: number,
+  systemPrompt = '',
+): FittedPrompt {
+  const system = systemPrompt.trim() ? estimateTokens(systemPrompt) + 2 : 0;
+  const reserve = Math.min(maxTokens, Math.max(MIN_REPLY_TOKENS, Math.floor(contextWindow / 2)));
+  const budget = contextWindow - reserve - system;
+  // Walk back one user turn (and what follows it) at a time, so no reply is kept without its question.
+  let start = messages.length;
+  let used = 0;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const turn = turnOf(messages[i]);
+    used += turn ? estimateTokens(turn.content) + TURN_OVERHEAD : 0;
+    if (used > budget) break;
+    if (messages[i].role === 'user') start = i;
+  }
+  // A long newest question may still be sent alone, with the least room for the reply.
+  const lastUser = messages.findLastIndex((message) => message.role === 'user');
+  if (start === messages.length && lastUser !== -1) {
+    const alone = estimateTurns(buildTurns(messages.slice(lastUser))) + system;
+    if (alone <= contextWindow - MIN_REPLY_TOKENS) start = lastUser;
+  }
+  const turns = buildTurns(messages.slice(start), systemPrompt);
+  const promptTokens = estimateTurns(turns);
+  const tooLong = start === messages.length;
+  return {
+    turns,
+    memoryStartId: start > 0 && !tooLong ? messages[start].id : undefined,
+    promptTokens,
+    maxTokens: Math.max(Math.min(maxTokens, contextWindow - promptTokens), 0),
+    tooLong,
+  };
+}

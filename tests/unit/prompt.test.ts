@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { estimateTokens, fitPrompt } from '../../src/lib/chat/context';
+import { buildTurns } from '../../src/lib/chat/prompt';
+import type { StoredMessage } from '../../src/lib/storage/history';
+
+let next = 0;
+function user(content: string): StoredMessage {
+  return { id: `u${next++}`, role: 'user', content, createdAt: 0, status: 'done' };
+}
+function reply(content: string, status: StoredMessage['status'] = 'done'): StoredMessage {
+  return { id: `a${next++}`, role: 'assistant', content, createdAt: 0, status };
+}
+
+describe('buildTurns', () => {
+  it('sends earlier answers without their reasoning', () => {
+    const turns = buildTurns([user('Hi'), reply('Greeting time.</think>\n\nHello!'), user('Again')]);
+    expect(turns).toEqual([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello!' },
+      { role: 'user', content: 'Again' },
+    ]);
+  });
+
+  it('leaves out failed replies, replies still streaming, and stopped replies that never answered', () => {
+    const turns = buildTurns([
+      user('a'),
+      reply('thought</think>broken', 'error'),
+      user('b'),
+      reply('only thinking, stopped', 'stopped'),
+      user('c'),
+      reply('x</think>partial', 'stopped'),
+      user('d'),
+      reply('still going', 'streaming'),
+    ]);
+    expect(turns.map((t) => `${t.role}:${t.content}`)).toEqual([
+      'user:a',
+      'user:b',
+      'user:c',
+      'assistant:partial',
+      'user:d',
+    ]);
+  });
+
+  it('puts the system prompt into the first user turn instead of a system turn', () => {
+    const turns = buildTurns([user('Question')], '  Answer in Cantonese.  ');
+    expect(turns).toEqual([{ role: 'user', content: 'Answer in Cantonese.\n\nQuestion' }]);
+  });
+});
+
+describe('estimateTokens', () => {
+  it('counts CJK characters one each and other text in threes, rounding up', () => {
+    expect(estimateTokens('')).toBe(0);
+    expect(estimateTokens('abc')).toBe(1);
+    expect(estimateTokens('abcd')).toBe(2);
+    expect(estimateTokens('你好')).toBe(2);
+    expect(estimateTokens('你好 abc')).toBe(4);
+  });
+});
+
+describe('fitPrompt', () => {
+  const long = (n: number) => 'x'.repeat(n * 3);
+
+  it('keeps everything that fits and marks no memory start', () => {
+    const messages = [user('Hi'), reply('t</think>Hello'), user('More')];
+    const fitted = fitPrompt(messages, 4096, 1024);
+    expect(fitted.turns).toHaveLength(3);
+    expect(fitted.memoryStartId).toBeUndefined();
+    expect(fitted.tooLong).toBe(false);
+    expect(fitted.maxTokens).toBe(1024);
+  });
+
+  it('drops the oldest turns whole and says where memory begins', () => {
+    const messages = [
+      user(long(600)),
+      reply(`t</think>${long(600)}`),
+      user(long(300)),
+      reply(`t</think>${long(300)}`),
+      user('Now?'),
+    ];
+    const fitted = fitPrompt(messages, 2048, 1024);
+    expect(fitted.memoryStartId).toBe(messages[2].id);
+    expect(fitted.turns[0]).toEqual({ role: 'user', content: long(300) });
+    expect(fitted.promptTokens).toBeLessThanOrEqual(1024);
+  });
+
+  it('never keeps an answer without its question', () => {
+    const messages = [user(long(100)), reply(`t</think>${long(900)}`), user('Q')];
+    const fitted = fitPrompt(messages, 2048, 1024);
+    expect(fitted.turns).toEqual([{ role: 'user', content: 'Q' }]);
+    expect(fitted.memoryStartId).toBe(messages[2].id);
+  });
+
+  it('reports a single message too long to send', () => {
+    const fitted = fitPrompt([user(long(3900))], 4096, 1024);
+    expect(fitted.tooLong).toBe(true);
+    expect(fitted.turns).toEqual([]);
+  });
+
+  it('lowers the reply budget so prompt and reply fit the window together', () => {
+    const fitted = fitPrompt([user(long(1500))], 2048, 4096);
+    expect(fitted.tooLong).toBe(false);
+    expect(fitted.promptTokens + fitted.maxTokens).toBeLessThanOrEqual(2048);
+  });
+});
