@@ -5,7 +5,6 @@
  */
 import * as Comlink from 'comlink';
 import { findModel, type ModelRecord, type RuntimeKind } from '../src/shared/catalog';
-import { testModelsEnabled } from '../src/shared/config';
 import {
   EngineError,
   type ChatTurn,
@@ -23,9 +22,11 @@ const unavailable: RuntimeFactory = () =>
 const factories: Record<RuntimeKind, RuntimeFactory> = {
   webllm: async () => (await import('./runtimes/webllm')).createWebllmRuntime(),
   transformers: async () => (await import('./runtimes/transformers')).createTransformersRuntime(),
-  scripted: testModelsEnabled
-    ? async () => (await import('./runtimes/scripted')).createScriptedRuntime()
-    : unavailable,
+  // Written out here (not via config.ts) so the bundler drops the test runtime from production builds.
+  scripted:
+    import.meta.env.VITE_TEST_MODELS === 'true'
+      ? async () => (await import('./runtimes/scripted')).createScriptedRuntime()
+      : unavailable,
 };
 
 const runtimes = new Map<RuntimeKind, Promise<Runtime>>();
