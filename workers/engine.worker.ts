@@ -13,6 +13,7 @@ import {
   type LoadOptions,
   type LoadReport,
 } from '../src/shared/engine';
+import { hasDownloadedFiles } from './cache-status';
 import { toEngineError } from './errors';
 import type { Runtime, RuntimeFactory } from './runtimes/runtime';
 
@@ -117,8 +118,7 @@ const api = {
   /** Whether the model's files are already in the browser's cache. */
   isCached(modelId: string): Promise<boolean> {
     return guarded(async () => {
-      const model = modelOrThrow(modelId);
-      return (await runtimeFor(model.runtime)).isCached(model);
+      return hasDownloadedFiles(modelOrThrow(modelId));
     });
   },
 

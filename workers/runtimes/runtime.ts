@@ -23,7 +23,6 @@ export interface Runtime {
   interrupt(): void;
   /** Frees the model; aborts a load in progress. */
   unload(): Promise<void>;
-  isCached(model: ModelRecord): Promise<boolean>;
   deleteCached(model: ModelRecord): Promise<void>;
 }
 

@@ -19,9 +19,8 @@ import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import type { ModelRecord } from '../../src/shared/catalog';
 import { modelHost } from '../../src/shared/config';
 import type { GenerationStats, LoadOptions, LoadReport } from '../../src/shared/engine';
+import { TRANSFORMERS_CACHE } from '../cache-status';
 import type { Runtime } from './runtime';
-
-const CACHE_NAME = 'transformers-cache';
 
 function configure(): void {
   env.allowLocalModels = false;
@@ -180,14 +179,8 @@ export function createTransformersRuntime(): Runtime {
       await dispose();
     },
 
-    async isCached(record: ModelRecord) {
-      const cache = await caches.open(CACHE_NAME);
-      const keys = await cache.keys();
-      return keys.some((request) => request.url.includes(`/${record.repo}/`) && /\.onnx$/.test(request.url));
-    },
-
     async deleteCached(record: ModelRecord) {
-      const cache = await caches.open(CACHE_NAME);
+      const cache = await caches.open(TRANSFORMERS_CACHE);
       const keys = await cache.keys();
       await Promise.all(
         keys

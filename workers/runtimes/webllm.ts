@@ -4,13 +4,7 @@
  * WebLLM reports load progress only as `{progress, text}`: the phase is read from the text and the
  * byte counts are derived from the catalog's download size.
  */
-import {
-  MLCEngine,
-  deleteModelAllInfoInCache,
-  hasModelInCache,
-  modelVersion,
-  type AppConfig,
-} from '@mlc-ai/web-llm';
+import { MLCEngine, deleteModelAllInfoInCache, modelVersion, type AppConfig } from '@mlc-ai/web-llm';
 import { catalog, type ModelRecord } from '../../src/shared/catalog';
 import { modelLibHost, modelRepoUrl } from '../../src/shared/config';
 import { EngineError, type GenerationStats } from '../../src/shared/engine';
@@ -131,8 +125,6 @@ export function createWebllmRuntime(): Runtime {
       loadedId = undefined;
       await engine.unload();
     },
-
-    isCached: (model) => hasModelInCache(model.id, appConfig),
 
     async deleteCached(model) {
       if (loadedId === model.id) await this.unload();
