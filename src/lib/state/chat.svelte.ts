@@ -38,6 +38,7 @@ export class ChatState {
   #abort: AbortController | undefined;
   #memoryAtStart: { startId: string | undefined; use: number } = { startId: undefined, use: 0 };
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #refreshQueued = false;
 
   constructor(
     private readonly models: ModelState,
@@ -78,7 +79,7 @@ export class ChatState {
   }
 
   async init(): Promise<void> {
-    this.history.onChange((change) => void this.#onHistoryChange(change));
+    this.history.onChange((change) => this.#onHistoryChange(change));
     this.#active = await this.history.init();
   }
 
@@ -99,16 +100,30 @@ export class ChatState {
     if (this.#active?.id === id) this.#active = undefined;
   }
 
-  /** Another tab changed the history: show its copy of the open conversation, unless a reply streams here. */
-  async #onHistoryChange(change: HistoryChange): Promise<void> {
+  /** Another tab changed the history: show its copy of the open conversation. */
+  #onHistoryChange(change: HistoryChange): void {
     const id = this.#active?.id;
-    if (!id || this.streaming || (change.kind !== 'many' && change.id !== id)) return;
+    if (!id || (change.kind !== 'many' && change.id !== id)) return;
     if (change.kind === 'deleted') {
-      this.#active = undefined;
+      if (!this.streaming) this.#active = undefined;
       return;
     }
+    void this.#refreshActive(id);
+  }
+
+  /** Re-reads the open conversation once no reply streams here; never over unsaved messages. */
+  async #refreshActive(id: string): Promise<void> {
+    if (this.#refreshQueued) return;
+    this.#refreshQueued = true;
+    try {
+      while (this.streaming) await new Promise((resolve) => setTimeout(resolve, 500));
+    } finally {
+      this.#refreshQueued = false;
+    }
     const fresh = await this.history.load(id);
-    if (fresh && this.#active?.id === id && !this.streaming) this.#active = fresh;
+    if (fresh && this.#active?.id === id && !this.streaming && !this.history.hasUnsaved(id)) {
+      this.#active = fresh;
+    }
   }
 
   /** Sends `text` as the user's turn and streams the loaded model's reply. */

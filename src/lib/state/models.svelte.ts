@@ -2,6 +2,11 @@
  * The model side of the app: the device check, which model is chosen, and its load (progress,
  * cancel, errors). The check runs before anything downloads; a model the device cannot run is
  * shown but cannot be loaded.
+ *
+ * One tab at a time runs a model: a loaded model holds gigabytes of GPU memory, and two copies would
+ * often not fit or would starve each other. The tab that loads takes the Web Lock
+ * `harbour-chat-engine` and holds it while a model is loaded (the browser frees it when the tab
+ * closes or crashes); another tab is told and may wait for it. Chats and history still work there.
  */
 import { catalog, defaultModelId, findModel, type ModelRecord } from '../../shared/catalog';
 import { testModelsEnabled } from '../../shared/config';
@@ -9,12 +14,18 @@ import type { EngineErrorName, ScriptedBehaviour } from '../../shared/engine';
 import { isModelCached, loadModel, toEngineFailure } from '../engine/bridge';
 import { checkGpu, modelBlocker, runsOnCpu, type GpuReport, type ModelBlocker } from '../gpu';
 import { ProgressTracker, type DownloadProgress } from '../progress';
+import { holdLock, type Release } from '../tabs';
 
 const SELECTED_KEY = 'harbour-chat:model';
 /** Test builds only: the scripted runtime's behaviour, set by end-to-end tests. */
 const SCRIPT_KEY = 'harbour-chat:test-script';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+/** Another tab runs the model: `busy` when found so, `waiting` while this tab waits for it. */
+export type OtherTabState = 'busy' | 'waiting';
+
+const ENGINE_LOCK = 'harbour-chat-engine';
 
 function readScript(): ScriptedBehaviour | undefined {
   if (!testModelsEnabled) return undefined;
@@ -31,6 +42,9 @@ export class ModelState {
   #error = $state<EngineErrorName | undefined>();
   #cached = $state<Record<string, boolean>>({});
   #controller: AbortController | undefined;
+  #otherTab = $state<OtherTabState | undefined>();
+  #engineLock: Release | undefined;
+  #lockWait: AbortController | undefined;
 
   get gpu(): GpuReport | undefined {
     return this.#gpu;
@@ -52,6 +66,10 @@ export class ModelState {
   }
   get error(): EngineErrorName | undefined {
     return this.#error;
+  }
+  /** Set when another tab holds the engine and this tab tried to load. */
+  get otherTab(): OtherTabState | undefined {
+    return this.#otherTab;
   }
   isCached(model: ModelRecord): boolean {
     return this.#cached[model.id] ?? false;
@@ -87,11 +105,12 @@ export class ModelState {
     if (this.#status === 'error') this.#status = 'idle';
   }
 
-  /** Downloads (or reads from cache) and loads the selected model. */
-  async load(): Promise<void> {
+  /** Downloads (or reads from cache) and loads the selected model; `wait` waits for another tab to let go. */
+  async load(options: { wait?: boolean } = {}): Promise<void> {
     const model = this.selected;
     const gpu = this.#gpu;
-    if (!gpu || this.blocker(model) || this.#status === 'loading') return;
+    if (!gpu || this.blocker(model) || this.#status === 'loading' || this.#otherTab === 'waiting') return;
+    if (!(await this.#takeEngine(options.wait ?? false))) return;
     this.#controller = new AbortController();
     const tracker = new ProgressTracker();
     this.#status = 'loading';
@@ -113,6 +132,7 @@ export class ModelState {
       this.#status = failure.code === 'AbortError' ? 'idle' : 'error';
       this.#error = failure.code === 'AbortError' ? undefined : failure.code;
       if (failure.code !== 'AbortError') console.error('[model] load failed', failure);
+      this.#releaseEngine();
       void this.refreshCached();
     } finally {
       this.#controller = undefined;
@@ -126,6 +146,7 @@ export class ModelState {
 
   /** The engine lost the model (device lost, worker crash): it must be loaded again. */
   markLost(error: EngineErrorName): void {
+    this.#releaseEngine();
     this.#loadedId = undefined;
     this.#status = 'error';
     this.#error = error;
@@ -134,5 +155,41 @@ export class ModelState {
   dismissError(): void {
     if (this.#status === 'error') this.#status = 'idle';
     this.#error = undefined;
+  }
+
+  /** Gives up waiting for the other tab. */
+  stopWaiting(): void {
+    this.#lockWait?.abort();
+    this.#otherTab = undefined;
+  }
+
+  dismissOtherTab(): void {
+    if (this.#otherTab === 'busy') this.#otherTab = undefined;
+  }
+
+  /** Takes the engine lock (at once, or after waiting); false when another tab keeps it. */
+  async #takeEngine(wait: boolean): Promise<boolean> {
+    if (this.#engineLock) return true;
+    if (!wait) {
+      this.#engineLock = await holdLock(ENGINE_LOCK, { ifAvailable: true });
+      this.#otherTab = this.#engineLock ? undefined : 'busy';
+      return this.#engineLock !== undefined;
+    }
+    this.#otherTab = 'waiting';
+    this.#lockWait = new AbortController();
+    try {
+      this.#engineLock = await holdLock(ENGINE_LOCK, { signal: this.#lockWait.signal });
+      this.#otherTab = undefined;
+      return this.#engineLock !== undefined;
+    } catch {
+      return false; // stopped waiting
+    } finally {
+      this.#lockWait = undefined;
+    }
+  }
+
+  #releaseEngine(): void {
+    this.#engineLock?.();
+    this.#engineLock = undefined;
   }
 }

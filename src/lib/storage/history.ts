@@ -1,40 +1,45 @@
 /**
- * Chat history in IndexedDB, behind this one module. One key per conversation, so two tabs writing
- * different conversations never touch the same record; every read-modify-write goes through
- * idb-keyval's `update()`, which runs in a single readwrite transaction. Every function takes its
- * store last, so tests can pass another.
+ * Chat history in IndexedDB, behind this one module. One key per conversation (`conversation:<id>`)
+ * and beside it a small summary (`summary:<id>`) that the list reads, so showing 1,000 chats never
+ * reads 100,000 messages. Every change is a read-modify-write of one conversation and its summary in
+ * a single readwrite transaction (IndexedDB runs those one after another, also across tabs), so two
+ * tabs writing at once never drop a message, and there is no shared index key to fight over.
+ * Every function takes its store last, so tests can pass another.
  */
-import { createStore, del, get, set, update, values, type UseStore } from 'idb-keyval';
-import type { EngineErrorName, GenerationStats } from '../../shared/engine';
+import { createStore, type UseStore } from 'idb-keyval';
+import { migrate } from './migrate';
+import {
+  isSummary,
+  summarize,
+  type Conversation,
+  type ConversationSummary,
+  type StoredMessage,
+} from './records';
 
-export const SCHEMA_VERSION = 1;
+export {
+  SCHEMA_VERSION,
+  summarize,
+  type Conversation,
+  type ConversationSummary,
+  type MessageStatus,
+  type StoredMessage,
+} from './records';
 
-export type MessageStatus = 'done' | 'streaming' | 'stopped' | 'error';
+const CONVERSATION_PREFIX = 'conversation:';
+const SUMMARY_PREFIX = 'summary:';
 
-export interface StoredMessage {
-  id: string;
-  role: 'user' | 'assistant';
-  /** For a reply: the raw model output, thought included. */
-  content: string;
-  createdAt: number;
-  status: MessageStatus;
-  modelId?: string;
-  stats?: GenerationStats;
-  /** How long the model thought before answering, measured while it streamed. */
-  thoughtMs?: number;
-  error?: EngineErrorName;
+const conversationKey = (id: string) => `${CONVERSATION_PREFIX}${id}`;
+const summaryKey = (id: string) => `${SUMMARY_PREFIX}${id}`;
+const prefixRange = (prefix: string) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+const idOf = (key: IDBValidKey, prefix: string) => String(key).slice(prefix.length);
+
+/** A stored conversation this release cannot read (written by a newer one): never overwritten. */
+export class UnreadableRecordError extends Error {
+  override readonly name = 'UnreadableRecordError';
+  constructor(readonly conversationId: string) {
+    super(`Conversation ${conversationId} was written by a newer version or is damaged`);
+  }
 }
-
-export interface Conversation {
-  schemaVersion: typeof SCHEMA_VERSION;
-  id: string;
-  title: string;
-  createdAt: number;
-  updatedAt: number;
-  messages: StoredMessage[];
-}
-
-const KEY_PREFIX = 'conversation:';
 
 /** The app's own database, created on first use. */
 export function openHistoryStore(): UseStore {
@@ -42,77 +47,348 @@ export function openHistoryStore(): UseStore {
 }
 
 let defaultStore: UseStore | undefined;
-function historyStore(): UseStore {
+/** The store the app uses, opened lazily. */
+export function historyStore(): UseStore {
   defaultStore ??= openHistoryStore();
   return defaultStore;
 }
 
-const keyOf = (id: string) => `${KEY_PREFIX}${id}`;
-
-function isConversation(value: unknown): value is Conversation {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'schemaVersion' in value &&
-    'id' in value &&
-    'messages' in value &&
-    Array.isArray(value.messages)
-  );
-}
-
-/** Every stored conversation, most recently updated first. */
-export async function listConversations(store = historyStore()): Promise<Conversation[]> {
-  const all = (await values(store)).filter(isConversation);
-  return all.sort((a, b) => b.updatedAt - a.updatedAt);
-}
-
-export async function getConversation(id: string, store = historyStore()): Promise<Conversation | undefined> {
-  const value: unknown = await get(keyOf(id), store);
-  return isConversation(value) ? value : undefined;
-}
-
-export function putConversation(conversation: Conversation, store = historyStore()): Promise<void> {
-  return set(keyOf(conversation.id), conversation, store);
+interface Outcome<T> {
+  value?: T;
+  error?: unknown;
 }
 
 /**
- * Changes one conversation atomically. `change` gets the stored copy (undefined if none) and
- * returns the new one, or undefined to leave the record as it is.
+ * Runs `body` in one transaction and resolves with `outcome.value` once it has committed. A throw
+ * inside `body` or inside a callback wrapped with `guard` aborts the whole transaction.
  */
-export async function updateConversation(
-  id: string,
-  change: (stored: Conversation | undefined) => Conversation | undefined,
-  store = historyStore(),
-): Promise<void> {
-  await update<unknown>(
-    keyOf(id),
-    (stored) => {
-      const current = isConversation(stored) ? stored : undefined;
-      return change(current) ?? stored;
-    },
-    store,
+function transact<T>(
+  store: UseStore,
+  mode: IDBTransactionMode,
+  body: (os: IDBObjectStore, outcome: Outcome<T>, guard: (fn: () => void) => () => void) => void,
+): Promise<T> {
+  return store(
+    mode,
+    (os) =>
+      new Promise<T>((resolve, reject) => {
+        const tx = os.transaction;
+        const outcome: Outcome<T> = {};
+        const fail = () =>
+          reject(outcome.error ?? tx.error ?? new DOMException('The transaction was aborted', 'AbortError'));
+        tx.oncomplete = () => resolve(outcome.value as T);
+        tx.onabort = fail;
+        tx.onerror = fail;
+        const guard = (fn: () => void) => () => {
+          try {
+            fn();
+          } catch (error) {
+            outcome.error = error;
+            tx.abort();
+          }
+        };
+        guard(() => body(os, outcome, guard))();
+      }),
   );
 }
 
-export function deleteConversation(id: string, store = historyStore()): Promise<void> {
-  return del(keyOf(id), store);
+function writeBoth(os: IDBObjectStore, conversation: Conversation): void {
+  os.put(conversation, conversationKey(conversation.id));
+  os.put(summarize(conversation), summaryKey(conversation.id));
 }
 
-/** Puts `message` into the conversation, replacing a stored message with the same id. */
-export function upsertMessage(
-  conversation: Conversation,
-  message: StoredMessage,
+/** The stored value as a current conversation; throws rather than let a newer record be replaced. */
+function readable(id: string, raw: unknown): Conversation | undefined {
+  if (raw === undefined) return undefined;
+  const conversation = migrate(raw);
+  if (!conversation) throw new UnreadableRecordError(id);
+  return conversation;
+}
+
+/** Fails when storage cannot be opened at all (private mode, blocked or missing IndexedDB). */
+export async function probeStore(store = historyStore()): Promise<void> {
+  await transact<number>(store, 'readonly', (os, outcome, guard) => {
+    const request = os.count();
+    request.onsuccess = guard(() => (outcome.value = request.result));
+  });
+}
+
+/** Summaries of every conversation, most recently updated first. Reads no conversation. */
+export async function listSummaries(store = historyStore()): Promise<ConversationSummary[]> {
+  const all = await transact<unknown[]>(store, 'readonly', (os, outcome, guard) => {
+    const request = os.getAll(prefixRange(SUMMARY_PREFIX));
+    request.onsuccess = guard(() => (outcome.value = request.result));
+  });
+  return all.filter(isSummary).sort(newestFirst);
+}
+
+export function getSummary(id: string, store = historyStore()): Promise<ConversationSummary | undefined> {
+  return transact(store, 'readonly', (os, outcome, guard) => {
+    const request = os.get(summaryKey(id));
+    request.onsuccess = guard(() => (outcome.value = isSummary(request.result) ? request.result : undefined));
+  });
+}
+
+const newestFirst = (a: { updatedAt: number; id: string }, b: { updatedAt: number; id: string }) =>
+  b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The list's summaries, after making every conversation have one: missing summaries are built (data
+ * from before summaries existed, or from an older schema, which is migrated and written back) and
+ * summaries whose conversation is gone are dropped. Usually this reads only keys and summaries.
+ */
+export async function loadSummaryList(store = historyStore()): Promise<ConversationSummary[]> {
+  const { conversationIds, summaries } = await transact<{ conversationIds: string[]; summaries: unknown[] }>(
+    store,
+    'readonly',
+    (os, outcome, guard) => {
+      const keys = os.getAllKeys(prefixRange(CONVERSATION_PREFIX));
+      const values = os.getAll(prefixRange(SUMMARY_PREFIX));
+      values.onsuccess = guard(() => {
+        outcome.value = {
+          conversationIds: keys.result.map((key) => idOf(key, CONVERSATION_PREFIX)),
+          summaries: values.result,
+        };
+      });
+    },
+  );
+  const valid = summaries.filter(isSummary);
+  const summarized = new Set(valid.map((s) => s.id));
+  const present = new Set(conversationIds);
+  const missing = conversationIds.filter((id) => !summarized.has(id));
+  const orphans = [...summarized].filter((id) => !present.has(id));
+  if (missing.length === 0 && orphans.length === 0) return valid.sort(newestFirst);
+  for (const id of missing) {
+    try {
+      await updateConversation(id, (stored) => stored, store);
+    } catch (cause) {
+      // A record from a newer release, or damaged: leave it exactly as it is.
+      console.warn('[history] left an unreadable conversation untouched', id, cause);
+    }
+  }
+  for (const id of orphans) {
+    await transact<void>(store, 'readwrite', (os, _outcome, guard) => {
+      const request = os.get(conversationKey(id));
+      request.onsuccess = guard(() => {
+        if (request.result === undefined) os.delete(summaryKey(id));
+      });
+    });
+  }
+  return listSummaries(store);
+}
+
+/** Every readable conversation, most recently updated first (export reads them all; the list does not). */
+export async function listConversations(store = historyStore()): Promise<Conversation[]> {
+  const all = await transact<unknown[]>(store, 'readonly', (os, outcome, guard) => {
+    const request = os.getAll(prefixRange(CONVERSATION_PREFIX));
+    request.onsuccess = guard(() => (outcome.value = request.result));
+  });
+  return all
+    .map((raw) => migrate(raw))
+    .filter((c): c is Conversation => c !== undefined)
+    .sort(newestFirst);
+}
+
+export function getConversation(id: string, store = historyStore()): Promise<Conversation | undefined> {
+  return transact(store, 'readonly', (os, outcome, guard) => {
+    const request = os.get(conversationKey(id));
+    request.onsuccess = guard(() => (outcome.value = migrate(request.result)));
+  });
+}
+
+/** Writes the conversation as given, replacing any stored copy, with its summary. */
+export function putConversation(conversation: Conversation, store = historyStore()): Promise<void> {
+  return updateConversation(conversation.id, () => conversation, store).then(() => undefined);
+}
+
+/**
+ * Changes one conversation and its summary atomically. `change` gets the stored copy (undefined if
+ * none) and returns the new one, or undefined to leave it as it is. Resolves with what is stored.
+ */
+export function updateConversation(
+  id: string,
+  change: (stored: Conversation | undefined) => Conversation | undefined,
   store = historyStore(),
-): Promise<void> {
+): Promise<Conversation | undefined> {
+  return transact(store, 'readwrite', (os, outcome, guard) => {
+    const request = os.get(conversationKey(id));
+    request.onsuccess = guard(() => {
+      const stored = readable(id, request.result);
+      const next = change(stored);
+      if (next) writeBoth(os, next);
+      outcome.value = next ?? stored;
+    });
+  });
+}
+
+/** Deletes one conversation and its summary; resolves with what was deleted (for undo). */
+export function deleteConversation(id: string, store = historyStore()): Promise<Conversation | undefined> {
+  return transact(store, 'readwrite', (os, outcome, guard) => {
+    const request = os.get(conversationKey(id));
+    request.onsuccess = guard(() => {
+      outcome.value = migrate(request.result);
+      os.delete(conversationKey(id));
+      os.delete(summaryKey(id));
+    });
+  });
+}
+
+export interface MessageWrite {
+  /** When set, the conversation's messages are replaced by these before `messages` are applied. */
+  replaceAll?: StoredMessage[];
+  /** Messages to put, each replacing a stored message with the same id or else appended. */
+  messages: StoredMessage[];
+}
+
+/**
+ * Saves messages of `conversation` (its own `messages` are not read), creating it when it is not
+ * stored. The stored title wins over the given one, so a rename in another tab is kept.
+ */
+export function saveMessages(
+  conversation: Conversation,
+  write: MessageWrite,
+  store = historyStore(),
+): Promise<Conversation | undefined> {
   return updateConversation(
     conversation.id,
     (stored) => {
       const base = stored ?? { ...conversation, messages: [] };
-      const index = base.messages.findIndex((m) => m.id === message.id);
-      const messages =
-        index === -1 ? [...base.messages, message] : base.messages.map((m, i) => (i === index ? message : m));
+      const messages = [...(write.replaceAll ?? base.messages)];
+      for (const message of write.messages) {
+        const index = messages.findIndex((m) => m.id === message.id);
+        if (index === -1) messages.push(message);
+        else messages[index] = message;
+      }
       return { ...base, title: base.title || conversation.title, messages, updatedAt: Date.now() };
     },
     store,
   );
+}
+
+/** Puts `message` into the conversation, replacing a stored message with the same id. */
+export async function upsertMessage(
+  conversation: Conversation,
+  message: StoredMessage,
+  store = historyStore(),
+): Promise<void> {
+  await saveMessages(conversation, { messages: [message] }, store);
+}
+
+/** Marks the given replies, if still stored as streaming, as interrupted. Resolves with the result. */
+export function markInterrupted(
+  id: string,
+  messageIds: ReadonlySet<string>,
+  store = historyStore(),
+): Promise<Conversation | undefined> {
+  return updateConversation(
+    id,
+    (stored) => {
+      const hit = (m: StoredMessage) => m.status === 'streaming' && messageIds.has(m.id);
+      if (!stored?.messages.some(hit)) return undefined;
+      return {
+        ...stored,
+        messages: stored.messages.map((m) => (hit(m) ? { ...m, status: 'interrupted' as const } : m)),
+      };
+    },
+    store,
+  );
+}
+
+const normalize = (text: string) => text.toLowerCase();
+
+/**
+ * Ids of the conversations whose title or message text contains `query` (ignoring case). It walks
+ * the conversations with a cursor, one at a time, and runs only when the user searches.
+ */
+export function searchConversations(query: string, store = historyStore()): Promise<Set<string>> {
+  const needle = normalize(query.trim());
+  return transact(store, 'readonly', (os, outcome, guard) => {
+    const found = new Set<string>();
+    outcome.value = found;
+    if (!needle) return;
+    const request = os.openCursor(prefixRange(CONVERSATION_PREFIX));
+    request.onsuccess = guard(() => {
+      const cursor = request.result;
+      if (!cursor) return;
+      const conversation = migrate(cursor.value);
+      if (
+        conversation &&
+        (normalize(conversation.title).includes(needle) ||
+          conversation.messages.some((m) => normalize(m.content).includes(needle)))
+      ) {
+        found.add(conversation.id);
+      }
+      cursor.continue();
+    });
+  });
+}
+
+/** Messages of both, each list in its own order, merged by time; the stored one's first on ties. */
+function mergeMessages(stored: StoredMessage[], extra: StoredMessage[]): StoredMessage[] {
+  const merged: StoredMessage[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < stored.length || j < extra.length) {
+    if (j >= extra.length || (i < stored.length && stored[i].createdAt <= extra[j].createdAt)) {
+      merged.push(stored[i++]);
+    } else {
+      merged.push(extra[j++]);
+    }
+  }
+  return merged;
+}
+
+/** The stored conversation with the incoming one's messages it lacks; the same object if none. */
+export function mergeConversation(stored: Conversation, incoming: Conversation): Conversation {
+  const known = new Set(stored.messages.map((m) => m.id));
+  const extra = incoming.messages.filter((m) => !known.has(m.id));
+  if (extra.length === 0) return stored;
+  return {
+    ...stored,
+    messages: mergeMessages(stored.messages, extra),
+    updatedAt: Math.max(stored.updatedAt, incoming.updatedAt),
+  };
+}
+
+export interface MergeCounts {
+  added: number;
+  merged: number;
+  unchanged: number;
+}
+
+/**
+ * Writes many conversations in one transaction, all or nothing. A conversation already stored (same
+ * id) gains only the messages it lacks (same message id = same message, the stored copy is kept),
+ * so writing the same conversations twice changes nothing the second time.
+ */
+export function mergeConversations(incoming: Conversation[], store = historyStore()): Promise<MergeCounts> {
+  return transact(store, 'readwrite', (os, outcome, guard) => {
+    const counts: MergeCounts = { added: 0, merged: 0, unchanged: 0 };
+    outcome.value = counts;
+    const raws: unknown[] = new Array<unknown>(incoming.length);
+    let waiting = incoming.length;
+    const writeAll = () => {
+      incoming.forEach((conversation, index) => {
+        const stored = readable(conversation.id, raws[index]);
+        if (!stored) {
+          writeBoth(os, conversation);
+          counts.added++;
+          return;
+        }
+        const merged = mergeConversation(stored, conversation);
+        if (merged === stored) {
+          counts.unchanged++;
+        } else {
+          writeBoth(os, merged);
+          counts.merged++;
+        }
+      });
+    };
+    incoming.forEach((conversation, index) => {
+      const request = os.get(conversationKey(conversation.id));
+      request.onsuccess = guard(() => {
+        raws[index] = request.result;
+        if (--waiting === 0) writeAll();
+      });
+    });
+  });
 }

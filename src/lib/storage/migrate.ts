@@ -1,0 +1,77 @@
+/**
+ * Lifts stored or imported conversations from older schema versions to the current one, one step
+ * at a time, so a record written by any earlier release still opens. A record from a *newer* release
+ * is never rewritten or deleted here: it is left for that release to read.
+ *
+ * Version 0 is the prototype's shape, before records were versioned: `created`/`updated` instead of
+ * `createdAt`/`updatedAt`, messages with `text` instead of `content`, no message status (a reply cut
+ * short was flagged `partial`), optional message ids and `model` instead of `modelId`.
+ */
+import { SCHEMA_VERSION, isConversation, type Conversation, type StoredMessage } from './records';
+
+type Step = (record: Record<string, unknown>) => Record<string, unknown> | undefined;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** v0 → v1. */
+function fromV0(record: Record<string, unknown>): Record<string, unknown> | undefined {
+  const { id, title, created, updated, messages } = record;
+  if (typeof id !== 'string' || !isTime(created) || !Array.isArray(messages)) return undefined;
+  const lifted: StoredMessage[] = [];
+  for (const [index, message] of messages.entries()) {
+    if (!isRecord(message) || typeof message.text !== 'string') return undefined;
+    if (message.role !== 'user' && message.role !== 'assistant') return undefined;
+    lifted.push({
+      id: typeof message.id === 'string' && message.id ? message.id : `${id}-${index}`,
+      role: message.role,
+      content: message.text,
+      createdAt: isTime(message.time) ? message.time : created,
+      status: message.partial === true ? 'interrupted' : 'done',
+      ...(typeof message.model === 'string' ? { modelId: message.model } : {}),
+    });
+  }
+  return {
+    schemaVersion: 1,
+    id,
+    title: typeof title === 'string' ? title : '',
+    createdAt: created,
+    updatedAt: isTime(updated) ? updated : created,
+    messages: lifted,
+  };
+}
+
+/** `steps[n]` lifts a version-n record to version n + 1. */
+const steps: Record<number, Step> = { 0: fromV0 };
+
+/** The schema version a stored value claims; 0 when it predates versioning. */
+export function versionOf(record: unknown): number {
+  if (!isRecord(record)) return -1;
+  const version = record.schemaVersion;
+  if (version === undefined) return 0;
+  return typeof version === 'number' && Number.isInteger(version) && version >= 0 ? version : -1;
+}
+
+/** True when the value was written by a newer release than this one. */
+export function isFromNewerRelease(record: unknown): boolean {
+  return versionOf(record) > SCHEMA_VERSION;
+}
+
+/**
+ * The record as a current-version conversation, or undefined when it is not a conversation this
+ * release can read (unknown shape, or written by a newer release).
+ */
+export function migrate(record: unknown): Conversation | undefined {
+  let version = versionOf(record);
+  if (version < 0 || version > SCHEMA_VERSION || !isRecord(record)) return undefined;
+  let current: Record<string, unknown> | undefined = record;
+  while (current && version < SCHEMA_VERSION) {
+    const step = steps[version];
+    current = step ? step(current) : undefined;
+    version++;
+  }
+  return isConversation(current) ? current : undefined;
+}

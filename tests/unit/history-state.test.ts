@@ -1,0 +1,180 @@
+import 'fake-indexeddb/auto';
+import { createStore, type UseStore } from 'idb-keyval';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HistoryState } from '../../src/lib/state/history.svelte';
+import { TransferState } from '../../src/lib/state/transfer.svelte';
+import {
+  SCHEMA_VERSION,
+  getConversation,
+  listSummaries,
+  putConversation,
+  type Conversation,
+  type StoredMessage,
+} from '../../src/lib/storage/history';
+import { exportJson } from '../../src/lib/storage/transfer';
+
+let store: UseStore;
+let counter = 0;
+const states: HistoryState[] = [];
+
+beforeEach(() => {
+  store = createStore(`state-${++counter}`, 'conversations');
+});
+
+afterEach(() => {
+  states.splice(0).forEach((s) => s.dispose());
+  vi.useRealTimers();
+});
+
+function history(using: UseStore = store): HistoryState {
+  const state = new HistoryState(using);
+  states.push(state);
+  return state;
+}
+
+function conversation(id: string, messages: StoredMessage[] = []): Conversation {
+  return { schemaVersion: SCHEMA_VERSION, id, title: `Chat ${id}`, createdAt: 1, updatedAt: 1, messages };
+}
+
+const user = (id: string, content = id): StoredMessage => ({
+  id,
+  role: 'user',
+  content,
+  createdAt: 1,
+  status: 'done',
+});
+
+/** A store whose writes fail while `failing` is set, as a full disk would. */
+function flaky(inner: UseStore) {
+  const control = { failing: false };
+  const wrapped: UseStore = (mode, callback) =>
+    control.failing && mode === 'readwrite'
+      ? Promise.reject(new DOMException('The disk is full', 'QuotaExceededError'))
+      : inner(mode, callback);
+  return { store: wrapped, control };
+}
+
+describe('HistoryState', () => {
+  it('reads the list from summaries and opens the newest conversation', async () => {
+    await putConversation({ ...conversation('a', [user('m1')]), updatedAt: 5 }, store);
+    await putConversation({ ...conversation('b'), updatedAt: 9 }, store);
+    const state = history();
+    const first = await state.init();
+    expect(first?.id).toBe('b');
+    expect(state.conversations.map((s) => s.id)).toEqual(['b', 'a']);
+  });
+
+  it('reports a failed write, keeps it queued and retries until it is stored', async () => {
+    const { store: wrapped, control } = flaky(store);
+    const state = history(wrapped);
+    await state.init();
+    control.failing = true;
+    const c = conversation('a');
+    await state.saveMessage(c, user('m1', 'first words'));
+    expect(state.notice).toBe('storage.full');
+    expect(state.conversations.map((s) => s.id)).toEqual(['a']);
+    // The next save retries the one that failed too.
+    control.failing = false;
+    await state.saveMessage(c, user('m2', 'second words'));
+    expect(state.notice).toBeUndefined();
+    expect((await getConversation('a', store))?.messages.map((m) => m.content)).toEqual([
+      'first words',
+      'second words',
+    ]);
+  });
+
+  it('retries on its own with backoff', async () => {
+    const { store: wrapped, control } = flaky(store);
+    const state = history(wrapped);
+    await state.init();
+    // Only timeouts are faked: fake-indexeddb schedules its own work with setImmediate.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    control.failing = true;
+    await state.saveMessage(conversation('a'), user('m1'));
+    expect(state.notice).toBe('storage.full');
+    control.failing = false;
+    await vi.advanceTimersByTimeAsync(1100);
+    vi.useRealTimers();
+    await vi.waitFor(async () => expect((await getConversation('a', store))?.messages).toHaveLength(1));
+    expect(state.notice).toBeUndefined();
+  });
+
+  it('marks a reply left streaming (no tab holds it) as interrupted when loading', async () => {
+    const reply: StoredMessage = { ...user('r1', 'partial'), role: 'assistant', status: 'streaming' };
+    await putConversation(conversation('a', [user('m1'), reply]), store);
+    const state = history();
+    const loaded = await state.init();
+    expect(loaded?.messages.map((m) => m.status)).toEqual(['done', 'interrupted']);
+    expect((await getConversation('a', store))?.messages[1]).toMatchObject({
+      status: 'interrupted',
+      content: 'partial',
+    });
+  });
+
+  it('renames, deletes with undo, and searches', async () => {
+    await putConversation({ ...conversation('a', [user('m1', 'about the ferry')]), updatedAt: 2 }, store);
+    await putConversation({ ...conversation('b', [user('m2', 'about trams')]), updatedAt: 3 }, store);
+    const state = history();
+    await state.init();
+    await state.rename('a', '  Star   Ferry ');
+    expect((await getConversation('a', store))?.title).toBe('Star Ferry');
+
+    state.search('TRAM');
+    await vi.waitFor(() => expect(state.searching).toBe(false));
+    expect(state.visible.map((s) => s.id)).toEqual(['b']);
+    state.search('star');
+    expect(state.visible.map((s) => s.id)).toEqual(['a']);
+    state.search('');
+
+    await state.remove('a');
+    expect(state.conversations.map((s) => s.id)).toEqual(['b']);
+    expect(await getConversation('a', store)).toBeUndefined();
+    expect(state.lastRemoved?.title).toBe('Star Ferry');
+    await state.undoRemove();
+    expect(state.lastRemoved).toBeUndefined();
+    expect((await getConversation('a', store))?.messages[0].content).toBe('about the ferry');
+    expect(state.conversations.map((s) => s.id).sort()).toEqual(['a', 'b']);
+  });
+
+  it('imports all or nothing, and a second import adds nothing', async () => {
+    await putConversation(conversation('kept', [user('k')]), store);
+    const state = history();
+    const transfer = new TransferState(state);
+    await state.init();
+    const before = await listSummaries(store);
+
+    await transfer.importFile(
+      new Blob(['{"format":"harbour-chat-export","schemaVersion":1,"conversations":[{}]}']),
+    );
+    expect(transfer.report).toMatchObject({ ok: false, key: 'import.invalid' });
+    expect(await listSummaries(store)).toEqual(before);
+
+    const file = new Blob([exportJson([conversation('x', [user('x1')]), conversation('y')])]);
+    await transfer.importFile(file);
+    expect(transfer.report).toMatchObject({ ok: true, params: { added: 2, merged: 0, unchanged: 0 } });
+    await transfer.importFile(file);
+    expect(transfer.report).toMatchObject({ ok: true, params: { added: 0, merged: 0, unchanged: 2 } });
+    expect(state.conversations).toHaveLength(3);
+  });
+
+  it('hears another tab: its saves show in this list', async () => {
+    const one = history();
+    const two = history();
+    await one.init();
+    await two.init();
+    const heard: string[] = [];
+    two.onChange((change) => heard.push(change.kind));
+    await one.saveMessage(conversation('from-one'), user('m1'));
+    await vi.waitFor(() => expect(two.conversations.map((s) => s.id)).toEqual(['from-one']));
+    expect(heard).toContain('saved');
+  });
+
+  it('keeps working without storage: nothing is saved and it says so', async () => {
+    const broken: UseStore = () => Promise.reject(new DOMException('blocked', 'InvalidStateError'));
+    const state = history(broken);
+    expect(await state.init()).toBeUndefined();
+    expect(state.available).toBe(false);
+    expect(state.notice).toBe('storage.unavailable');
+    await expect(state.saveMessage(conversation('a'), user('m1'))).resolves.toBeUndefined();
+  });
+});
