@@ -10,6 +10,10 @@ import { chromium, defineConfig } from '@playwright/test';
 const APP_PORT = Number(process.env.PW_APP_PORT ?? 4173);
 const MODEL_HOST_PORT = Number(process.env.PW_MODEL_PORT ?? APP_PORT + 1);
 const OUT_DIR = `dist-test-${APP_PORT}`;
+// The offline/deployment tests use a second build, served from a sub-path as on GitHub Pages.
+const PAGES_PORT = Number(process.env.PW_PAGES_PORT ?? APP_PORT + 2);
+const PAGES_BASE = '/harbour-chat/';
+const PAGES_OUT_DIR = `dist-test-pages-${PAGES_PORT}`;
 
 function browserPath(): string | undefined {
   try {
@@ -43,7 +47,7 @@ export default defineConfig({
     launchOptions: { executablePath: browserPath(), args: [...baseArgs, ...webgpuArgs] },
   },
   projects: [
-    { name: 'webgpu', testIgnore: /no-webgpu/ },
+    { name: 'webgpu', testIgnore: [/no-webgpu/, /offline/] },
     {
       name: 'no-webgpu',
       testMatch: /no-webgpu/,
@@ -52,6 +56,16 @@ export default defineConfig({
           executablePath: browserPath(),
           args: baseArgs,
         },
+      },
+    },
+    {
+      // Service worker, manifest, offline use and the request audit, against the sub-path build. The
+      // tiny model runs on wasm here (no WebGPU flags), which is fast; the GPU path is tested above.
+      name: 'offline',
+      testMatch: /offline.*\.spec\.ts/,
+      use: {
+        baseURL: `http://localhost:${PAGES_PORT}${PAGES_BASE}`,
+        launchOptions: { executablePath: browserPath(), args: baseArgs },
       },
     },
   ],
@@ -68,6 +82,17 @@ export default defineConfig({
       timeout: 180_000,
       reuseExistingServer: false,
       env: {
+        VITE_TEST_MODELS: 'true',
+        VITE_MODEL_HOST: `http://127.0.0.1:${MODEL_HOST_PORT}`,
+      },
+    },
+    {
+      command: `vite build --outDir ${PAGES_OUT_DIR} --emptyOutDir && vite preview --outDir ${PAGES_OUT_DIR} --base ${PAGES_BASE} --port ${PAGES_PORT} --strictPort`,
+      url: `http://localhost:${PAGES_PORT}${PAGES_BASE}`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      env: {
+        BASE_PATH: PAGES_BASE,
         VITE_TEST_MODELS: 'true',
         VITE_MODEL_HOST: `http://127.0.0.1:${MODEL_HOST_PORT}`,
       },
