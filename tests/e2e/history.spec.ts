@@ -361,3 +361,37 @@ test('with IndexedDB blocked the app still chats and says nothing will be saved'
   await expect(page.getByTestId('message-assistant')).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('message-assistant').getByTestId('answer')).toContainText('歡迎使用海港傾偈');
 });
+
+test('a write that fails (full disk) is reported, kept on screen and retried until saved', async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
+      if ((window as unknown as { diskFull?: boolean }).diskFull) {
+        throw new DOMException('The disk is full', 'QuotaExceededError');
+      }
+      return put.apply(this, args);
+    };
+  });
+  await openApp(page, { tokenDelayMs: 0 });
+  await loadModel(page);
+  await page.evaluate(() => ((window as unknown as { diskFull: boolean }).diskFull = true));
+  await send(page, 'Written while the disk is full');
+  await expect(page.getByTestId('message-assistant')).toHaveAttribute('data-status', 'done');
+  await expect(page.getByRole('alert').filter({ hasText: 'Browser storage is full' })).toBeVisible();
+  await expect(page.getByTestId('user-text')).toHaveText('Written while the disk is full');
+
+  await page.evaluate(() => ((window as unknown as { diskFull: boolean }).diskFull = false));
+  // The queued write is retried on its own (backoff) and the notice goes away.
+  await expect(page.getByRole('alert').filter({ hasText: 'Browser storage is full' })).toHaveCount(0, {
+    timeout: 20_000,
+  });
+  await page.reload();
+  await expect(page.getByTestId('user-text')).toHaveText('Written while the disk is full');
+  await expect(page.getByTestId('message-assistant')).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('message-assistant').getByTestId('answer')).toContainText('歡迎使用海港傾偈');
+});

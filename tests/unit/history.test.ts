@@ -139,6 +139,9 @@ describe('history store', () => {
     expect([...(await searchConversations('NIGHT', store))].sort()).toEqual(['a', 'c']);
     expect([...(await searchConversations('多利', store))]).toEqual(['b']);
     expect((await searchConversations('   ', store)).size).toBe(0);
+    await putConversation(conversation('d', 4, [message('m3', 'Is 1+1 (really) 2?')]), store);
+    expect([...(await searchConversations('1+1 (REALLY)', store))]).toEqual(['d']);
+    expect((await searchConversations('.*', store)).size).toBe(0);
   });
 });
 

@@ -293,32 +293,40 @@ export function markInterrupted(
   );
 }
 
-const normalize = (text: string) => text.toLowerCase();
+/** How many conversations one search request reads: fewer round trips than a cursor, bounded memory. */
+const SEARCH_BATCH = 50;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Ids of the conversations whose title or message text contains `query` (ignoring case). It walks
- * the conversations with a cursor, one at a time, and runs only when the user searches.
+ * Ids of the conversations whose title or message text contains `query` (ignoring case). It reads
+ * the conversations in batches and runs only when the user searches; the list never waits for it.
  */
 export function searchConversations(query: string, store = historyStore()): Promise<Set<string>> {
-  const needle = normalize(query.trim());
+  const needle = query.trim();
   return transact(store, 'readonly', (os, outcome, guard) => {
     const found = new Set<string>();
     outcome.value = found;
     if (!needle) return;
-    const request = os.openCursor(prefixRange(CONVERSATION_PREFIX));
-    request.onsuccess = guard(() => {
-      const cursor = request.result;
-      if (!cursor) return;
-      const conversation = migrate(cursor.value);
-      if (
-        conversation &&
-        (normalize(conversation.title).includes(needle) ||
-          conversation.messages.some((m) => normalize(m.content).includes(needle)))
-      ) {
-        found.add(conversation.id);
-      }
-      cursor.continue();
-    });
+    const pattern = new RegExp(escapeRegExp(needle), 'i');
+    const matches = (c: Conversation) =>
+      pattern.test(c.title) || c.messages.some((m) => pattern.test(m.content));
+    const end = `${CONVERSATION_PREFIX}\uffff`;
+    const readBatch = (range: IDBKeyRange) => {
+      const values = os.getAll(range, SEARCH_BATCH);
+      const keys = os.getAllKeys(range, SEARCH_BATCH);
+      keys.onsuccess = guard(() => {
+        for (const raw of values.result) {
+          const conversation = migrate(raw);
+          if (conversation && matches(conversation)) found.add(conversation.id);
+        }
+        const last = keys.result.at(-1);
+        if (keys.result.length === SEARCH_BATCH && last !== undefined) {
+          readBatch(IDBKeyRange.bound(last, end, true, false));
+        }
+      });
+    };
+    readBatch(prefixRange(CONVERSATION_PREFIX));
   });
 }
 
