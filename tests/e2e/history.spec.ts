@@ -279,10 +279,15 @@ test('export then import round-trips byte for byte; Markdown is readable; HTML s
   );
   expect(exported.name).toMatch(/^harbour-chat-\d{4}-\d{2}-\d{2}\.json$/);
   expect(JSON.parse(exported.text)).toMatchObject({ format: 'harbour-chat-export', schemaVersion: 1 });
+  // The open chat is exported under the name it was just given.
+  await sidebar(page).getByRole('button', { name: 'Rename chat: Second chat' }).click();
+  await sidebar(page).getByRole('textbox', { name: 'New name for the chat' }).fill('Second chat, renamed');
+  await sidebar(page).getByRole('textbox', { name: 'New name for the chat' }).press('Enter');
   const markdown = await downloadText(page, () =>
     page.getByRole('button', { name: 'This chat as Markdown' }).click(),
   );
-  expect(markdown.text).toContain('# Second chat');
+  expect(markdown.name).toMatch(/^harbour-chat-Second-chat,-renamed-\d{4}-\d{2}-\d{2}\.md$/);
+  expect(markdown.text).toContain('# Second chat, renamed');
   expect(markdown.text).toContain('<details>\n<summary>Thought</summary>');
   expect(markdown.text).toContain('## You');
   await source.close();

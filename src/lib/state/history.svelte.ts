@@ -103,7 +103,7 @@ export class HistoryState {
     this.#notice = undefined;
   }
 
-  /** Called when another tab changed the stored history (not for this tab's own writes). */
+  /** Called when the stored history changed other than by the chat's own saves (another tab, an import). */
   onChange(listener: (change: HistoryChange) => void): () => void {
     this.#listeners.push(listener);
     return () => (this.#listeners = this.#listeners.filter((l) => l !== listener));
@@ -238,6 +238,7 @@ export class HistoryState {
     const counts = await mergeConversations(conversations, this.#store);
     this.#summaries = (await this.#guard(() => listSummaries(this.#store))) ?? this.#summaries;
     this.#channel?.post({ kind: 'many' });
+    this.#emit({ kind: 'many' }); // the open conversation may have gained messages
     return counts;
   }
 
