@@ -17,13 +17,15 @@ export function formatMegabytes(megabytes: number, locale = 'en'): string {
   return formatBytes(megabytes * 1024 * 1024, locale);
 }
 
-/** "1 h 5 min", "3 min 20 s", "12 s". */
-export function formatDuration(seconds: number): string {
+/** "1 hr 5 min", "3 min 20 sec", "12 sec" — or "1 小時 5 分鐘" and so on, as the locale writes units. */
+export function formatDuration(seconds: number, locale = 'en'): string {
   const total = Math.max(Math.round(seconds), 0);
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
   const secs = total % 60;
-  if (hours > 0) return `${hours} h ${minutes} min`;
-  if (minutes > 0) return `${minutes} min ${secs} s`;
-  return `${secs} s`;
+  const unit = (value: number, name: 'hour' | 'minute' | 'second') =>
+    value.toLocaleString(locale, { style: 'unit', unit: name, unitDisplay: 'short' });
+  if (hours > 0) return `${unit(hours, 'hour')} ${unit(minutes, 'minute')}`;
+  if (minutes > 0) return `${unit(minutes, 'minute')} ${unit(secs, 'second')}`;
+  return unit(secs, 'second');
 }

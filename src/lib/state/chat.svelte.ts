@@ -126,17 +126,21 @@ export class ChatState {
     }
   }
 
-  /** Sends `text` as the user's turn and streams the loaded model's reply. */
-  async send(text: string): Promise<void> {
+  /**
+   * Sends `text` as the user's turn and streams the loaded model's reply. `start` names and tags the
+   * conversation when this turn opens it (a starting point's title and topic).
+   */
+  async send(text: string, start: Partial<Pick<Conversation, 'title' | 'topic'>> = {}): Promise<void> {
     if (!text.trim() || !this.#canGenerate()) return;
     const now = Date.now();
     this.#active ??= {
       schemaVersion: SCHEMA_VERSION,
       id: crypto.randomUUID(),
-      title: titleFrom(text),
+      title: start.title ?? titleFrom(text),
       createdAt: now,
       updatedAt: now,
       messages: [],
+      ...(start.topic ? { topic: start.topic } : {}),
     };
     const conversation = this.#active;
     const user = userMessage(text);

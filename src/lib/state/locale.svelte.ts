@@ -1,17 +1,34 @@
-/** The interface language: from the browser on first visit, then the user's choice (remembered). */
+/**
+ * The interface language: from the browser on first visit, then the user's choice (remembered).
+ * <html lang> follows it from the moment this module loads, so screen readers pick the right voice
+ * and `:lang(zh-HK)` in app.css picks Hong Kong fonts before the first paint.
+ */
 import { format, tables, type Locale, type MessageKey } from '../i18n/messages';
 
 const STORAGE_KEY = 'harbour-chat:locale';
 
+/** Cantonese and every Chinese variant get the Hong Kong edition; anything else gets English. */
+export function localeFor(languages: readonly string[]): Locale {
+  return languages.some((lang) => /^(zh|yue)\b/i.test(lang)) ? 'zh-HK' : 'en';
+}
+
 function initialLocale(): Locale {
   const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
   if (saved === 'en' || saved === 'zh-HK') return saved;
-  const languages = globalThis.navigator?.languages ?? [];
-  return languages.some((lang) => /^zh|^yue/i.test(lang)) ? 'zh-HK' : 'en';
+  return localeFor(globalThis.navigator?.languages ?? []);
+}
+
+function applyLang(locale: Locale): void {
+  const root = globalThis.document?.documentElement;
+  if (root) root.lang = locale;
 }
 
 export class LocaleState {
   #locale = $state<Locale>(initialLocale());
+
+  constructor() {
+    applyLang(this.#locale);
+  }
 
   get locale(): Locale {
     return this.#locale;
@@ -20,12 +37,16 @@ export class LocaleState {
   use(locale: Locale): void {
     this.#locale = locale;
     globalThis.localStorage?.setItem(STORAGE_KEY, locale);
-    document.documentElement.lang = locale;
+    applyLang(locale);
   }
 
   /** The message for `key` in the current language. */
   t = (key: MessageKey, params?: Record<string, string | number>): string =>
     format(tables[this.#locale][key], params);
+
+  /** A number written the way the current language writes it. */
+  number = (value: number, options?: Intl.NumberFormatOptions): string =>
+    value.toLocaleString(this.#locale, options);
 }
 
 export const i18n = new LocaleState();
