@@ -6,6 +6,7 @@ import { expectTinyReply, loadPercents, modelHostRequests, recordLoadPercents } 
 test('the real transformers.js runtime runs the tiny model on wasm, and a reload reads it from cache', async ({
   page,
 }) => {
+  test.setTimeout(180_000);
   await recordLoadPercents(page);
   const requests = modelHostRequests(page);
   await openApp(page, {}, 'tiny-r1');

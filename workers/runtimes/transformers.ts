@@ -27,6 +27,9 @@ function configure(): void {
   env.allowRemoteModels = true;
   env.remoteHost = `${modelHost}/`;
   env.useBrowserCache = true;
+  // The service worker already precaches ONNX Runtime's wasm; a second copy in transformers-cache
+  // would only take 27 MB more of the user's disk.
+  env.useWasmCache = false;
   const onnx = env.backends.onnx;
   if (onnx.wasm) {
     onnx.wasm.wasmPaths = {
