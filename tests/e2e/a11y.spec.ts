@@ -196,3 +196,12 @@ test('with reduced motion, the thinking label does not pulse', async ({ page }) 
   await expect(pulse).toBeVisible();
   expect(await pulse.evaluate((element) => getComputedStyle(element).animationName)).toBe('none');
 });
+
+test('the skip link takes the focus straight to the message box', async ({ page }) => {
+  await openWith(page, { locale: 'zh-HK' });
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: '跳到訊息輸入框' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#composer-input')).toBeFocused();
+});

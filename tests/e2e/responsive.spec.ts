@@ -60,6 +60,8 @@ for (const width of [360, 1280] as const) {
       await page.getByRole('button', { name: 'English' }).click();
       if (width === 360) await page.getByRole('button', { name: 'Chat list', exact: true }).click();
       await page.getByRole('button', { name: '+ New chat' }).click();
+      // A new conversation shows its starting points from the top, not scrolled like the last one.
+      await expect(page.getByRole('heading', { name: 'Start with one of these' })).toBeInViewport();
       await noHorizontalOverflow(page);
       await shoot(page, `${width}-${theme}-6-english-empty`);
     });
