@@ -5,8 +5,9 @@ test('the thinking panel is open while the model thinks, then folds and says how
   page,
 }) => {
   await openApp(page, {
-    thinking: 'Let me weigh the options one word at a time, slowly and carefully, before I answer.',
-    tokenDelayMs: 120,
+    thinking:
+      'Let me weigh the options one word at a time, slowly and carefully, before I answer: first the question, then what the user may need, then how to say it briefly.',
+    tokenDelayMs: 250,
   });
   await loadModel(page);
   await send(page, 'Think first');
