@@ -9,7 +9,7 @@ import {
   EngineError,
   type ChatTurn,
   type GenerateOptions,
-  type GenerationStats,
+  type GenerationResult,
   type LoadOptions,
   type LoadReport,
 } from '../src/shared/engine';
@@ -86,14 +86,19 @@ const api = {
     turns: ChatTurn[],
     options: GenerateOptions,
     onDelta: (text: string) => void,
-  ): Promise<GenerationStats> {
+  ): Promise<GenerationResult> {
     return guarded(async () => {
       if (!loaded) throw new EngineError('NoModelLoadedError', 'No model is loaded');
       if (generating) throw new EngineError('EngineBusyError', 'A reply is being generated');
       generating = true;
       try {
         // The page does not wait for each delta: a proxied call is a message, not a round trip.
-        return await loaded.runtime.generate(turns, options, (text) => void onDelta(text));
+        let deltaCount = 0;
+        const stats = await loaded.runtime.generate(turns, options, (text) => {
+          deltaCount++;
+          void onDelta(text);
+        });
+        return { ...stats, deltaCount };
       } finally {
         generating = false;
       }

@@ -28,6 +28,15 @@ export interface GenerationStats {
   finishReason: FinishReason;
 }
 
+/** What the worker's `generate` resolves with: the stats, and how many deltas it sent. */
+export interface GenerationResult extends GenerationStats {
+  /**
+   * Deltas travel on the callback's own message channel and the result on the worker's, so the
+   * result can arrive first; the page waits until it has this many.
+   */
+  deltaCount: number;
+}
+
 /** What the model is doing while it loads. */
 export type LoadPhase = 'downloading' | 'loading' | 'compiling' | 'ready';
 
@@ -61,6 +70,12 @@ export interface ScriptedBehaviour {
   loadMs?: number;
   /** Fail loading with this error. */
   failLoad?: EngineErrorName;
+  /** Stream at this rate, kept by deadline (replaces `tokenDelayMs`); 0 or unset: use the delay. */
+  tokensPerSecond?: number;
+  /** Reply with a generated markdown text of exactly this many tokens instead of thinking/answer. */
+  replyTokens?: number;
+  /** After each reply, post its tokens' emit times on a BroadcastChannel of this name (benchmarks). */
+  emitLogChannel?: string;
 }
 
 /** Error names that cross from the worker to the page. Anything else arrives as `UnknownError`. */

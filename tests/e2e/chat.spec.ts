@@ -111,3 +111,25 @@ test('a failed load says what to do and can be dismissed', async ({ page }) => {
   await page.getByTestId('load-error').getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByTestId('load-error')).toHaveCount(0);
 });
+
+test('a reply is complete at the moment it is marked done, even when the tokens come fast', async ({
+  page,
+}) => {
+  const words = Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ');
+  await openApp(page, { tokenDelayMs: 0, answer: `${words} THE-END` });
+  await loadModel(page);
+  // Capture the answer's text in the same DOM update that marks the reply done.
+  const atDone = page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        new MutationObserver((_, observer) => {
+          const reply = document.querySelector('[data-testid="message-assistant"][data-status="done"]');
+          if (!reply) return;
+          observer.disconnect();
+          resolve(reply.querySelector('[data-testid="answer"]')?.textContent ?? '');
+        }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      }),
+  );
+  await send(page, 'Fast, please');
+  expect(await atDone).toContain('THE-END');
+});

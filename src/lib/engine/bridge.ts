@@ -93,8 +93,14 @@ export function loadModel(
   );
 }
 
-/** Streams a reply; aborting `signal` stops it and the call resolves with finishReason 'abort'. */
-export function generate(
+/** How long to wait for deltas still in flight after the result arrived. */
+const LATE_DELTA_MS = 2000;
+
+/**
+ * Streams a reply; aborting `signal` stops it and the call resolves with finishReason 'abort'.
+ * Resolves only once every delta the worker sent has been handed to `onDelta`.
+ */
+export async function generate(
   turns: ChatTurn[],
   options: GenerateOptions,
   onDelta: (text: string) => void,
@@ -102,9 +108,28 @@ export function generate(
 ): Promise<GenerationStats> {
   const onAbort = () => void call((api) => api.interrupt());
   signal?.addEventListener('abort', onAbort, { once: true });
-  return call((api) => api.generate(turns, options, Comlink.proxy(onDelta))).finally(() =>
-    signal?.removeEventListener('abort', onAbort),
-  );
+  let received = 0;
+  let expected = Number.POSITIVE_INFINITY;
+  let allArrived: (() => void) | undefined;
+  const counted = (text: string) => {
+    onDelta(text);
+    if (++received >= expected) allArrived?.();
+  };
+  try {
+    const { deltaCount, ...stats } = await call((api) =>
+      api.generate(turns, options, Comlink.proxy(counted)),
+    );
+    if (received < deltaCount) {
+      await new Promise<void>((resolve) => {
+        expected = deltaCount;
+        allArrived = resolve;
+        setTimeout(resolve, LATE_DELTA_MS);
+      });
+    }
+    return stats;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 export function unloadModel(): Promise<void> {
