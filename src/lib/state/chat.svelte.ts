@@ -4,6 +4,7 @@
  * every second while the reply grows, and when it ends, so a closed tab loses at most a second.
  */
 import type { EngineErrorName, GenerationStats } from '../../shared/engine';
+import { DeltaBatcher } from '../chat/batcher';
 import { fitPrompt } from '../chat/context';
 import { ThinkSplitter } from '../chat/think';
 import { generate, toEngineFailure } from '../engine/bridge';
@@ -36,6 +37,8 @@ export class ChatState {
   #streamingId = $state<string | undefined>();
   #notice = $state<MessageKey | undefined>();
   #abort: AbortController | undefined;
+  /** Collects the streaming reply's deltas until the next frame. */
+  #batcher: DeltaBatcher | undefined;
   #memoryAtStart: { startId: string | undefined; use: number } = { startId: undefined, use: 0 };
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #refreshQueued = false;
@@ -194,6 +197,7 @@ export class ChatState {
 
   /** Writes the streaming reply now (the page is being hidden or closed). */
   flush(): void {
+    this.#batcher?.flush();
     const reply = this.#active?.messages.find((m) => m.id === this.#streamingId);
     if (this.#active && reply) void this.history.saveMessage(this.#active, reply);
   }
@@ -258,24 +262,29 @@ export class ChatState {
     const started = performance.now();
     let raw = '';
     let thoughtClosed = false;
+    const batcher = new DeltaBatcher((text) => {
+      raw += text;
+      reply.content = compose(raw);
+      // Only the new text (and a tag split across batches) needs looking at.
+      if (!thoughtClosed && raw.slice(-(text.length + 8)).includes('</think>')) {
+        thoughtClosed = true;
+        reply.thoughtMs ??= performance.now() - started;
+      }
+      this.#scheduleSave(conversation, reply);
+    });
+    this.#batcher = batcher;
     try {
       const stats: GenerationStats = await generate(
         fitted.turns,
         { ...options, maxTokens: fitted.maxTokens },
-        (delta) => {
-          raw += delta;
-          reply.content = compose(raw);
-          if (!thoughtClosed && raw.includes('</think>')) {
-            thoughtClosed = true;
-            reply.thoughtMs ??= performance.now() - started;
-          }
-          this.#scheduleSave(conversation, reply);
-        },
+        (delta) => batcher.push(delta),
         this.#abort.signal,
       );
+      batcher.flush();
       reply.stats = stats;
       reply.status = stats.finishReason === 'abort' ? 'stopped' : 'done';
     } catch (cause) {
+      batcher.flush();
       const failure = toEngineFailure(cause);
       console.error('[chat] reply failed', failure);
       reply.status = 'error';
@@ -286,6 +295,7 @@ export class ChatState {
       this.#saveTimer = undefined;
       this.#streamingId = undefined;
       this.#abort = undefined;
+      this.#batcher = undefined;
       conversation.updatedAt = Date.now();
       await this.history.saveMessage(conversation, reply);
     }
