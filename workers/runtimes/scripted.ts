@@ -3,6 +3,8 @@
  * download with progress, "caches" the model in the Cache API, and replays a scripted reply with a
  * thought and an answer at a chosen pace. A user message containing `#fail:<ErrorName>` makes the
  * reply fail with that engine error after a few tokens, so every error path can be driven from a test.
+ * Benchmarks ask for a long generated reply at a fixed rate. Timers in a worker are clamped to ≥4 ms
+ * once nested, so a rate is kept by deadline: each wake-up emits every token that is due by then.
  */
 import type { ModelRecord } from '../../src/shared/catalog';
 import {
@@ -15,11 +17,11 @@ import {
   type LoadReport,
   type ScriptedBehaviour,
 } from '../../src/shared/engine';
+import { SCRIPTED_CACHE as CACHE_NAME, hasDownloadedFiles } from '../cache-status';
 import type { Runtime } from './runtime';
+import { longReplyTokens, scriptTokens, type EmitLog } from './scripted-reply';
 
-const CACHE_NAME = 'harbour-scripted';
-
-const defaultBehaviour: Required<Omit<ScriptedBehaviour, 'failLoad'>> = {
+const defaultBehaviour = {
   thinking: 'The user said hello. I should greet them back briefly and offer help.',
   answer:
     'Hello! I am the **scripted** test model.\n\n- I stream one word at a time.\n- I think before I answer.\n\n你好，歡迎使用海港傾偈。',
@@ -27,11 +29,28 @@ const defaultBehaviour: Required<Omit<ScriptedBehaviour, 'failLoad'>> = {
   loadMs: 600,
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+type Behaviour = typeof defaultBehaviour & ScriptedBehaviour;
 
-/** Splits text into word-sized pieces that keep their whitespace, like a tokenizer's stream. */
-export function scriptTokens(text: string): string[] {
-  return text.match(/\s*\S+|\s+/gu) ?? [];
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function replyTokens(behaviour: Behaviour): string[] {
+  return behaviour.replyTokens
+    ? longReplyTokens(behaviour.replyTokens)
+    : scriptTokens(`${behaviour.thinking}</think>\n\n${behaviour.answer}`);
+}
+
+/** Waits until token `index` is due: by deadline at a set rate, else a fixed delay before each token. */
+function pacer(behaviour: Behaviour): (index: number) => Promise<void> | undefined {
+  const rate = behaviour.tokensPerSecond ?? 0;
+  if (rate > 0) {
+    let start: number | undefined;
+    return (index) => {
+      start ??= performance.now();
+      const wait = start + (index * 1000) / rate - performance.now();
+      return wait > 0 ? sleep(wait) : undefined;
+    };
+  }
+  return () => (behaviour.tokenDelayMs > 0 ? sleep(behaviour.tokenDelayMs) : undefined);
 }
 
 function markerUrl(model: ModelRecord): string {
@@ -39,7 +58,7 @@ function markerUrl(model: ModelRecord): string {
 }
 
 export function createScriptedRuntime(): Runtime {
-  let behaviour = defaultBehaviour;
+  let behaviour: Behaviour = defaultBehaviour;
   let loadAbort: AbortController | undefined;
   let interrupted = false;
 
@@ -60,13 +79,21 @@ export function createScriptedRuntime(): Runtime {
     await cache.put(markerUrl(model), new Response(String(total)));
   }
 
+  function publishEmitLog(emittedAt: number[]): void {
+    if (!behaviour.emitLogChannel) return;
+    const channel = new BroadcastChannel(behaviour.emitLogChannel);
+    const log: EmitLog = { tokens: emittedAt.length, emittedAt };
+    channel.postMessage(log);
+    channel.close();
+  }
+
   return {
     async load(model: ModelRecord, options: LoadOptions, onProgress: (r: LoadReport) => void) {
       behaviour = { ...defaultBehaviour, ...options.script };
       loadAbort = new AbortController();
       const signal = loadAbort.signal;
       const total = model.downloadMB * 1024 * 1024;
-      if (!(await this.isCached(model))) await simulateDownload(model, total, onProgress, signal);
+      if (!(await hasDownloadedFiles(model))) await simulateDownload(model, total, onProgress, signal);
       if (options.script?.failLoad) throw new EngineError(options.script.failLoad, 'Scripted load failure');
       onProgress({ phase: 'loading', fraction: 1, loadedBytes: total, totalBytes: total });
       await sleep(behaviour.loadMs / 10);
@@ -78,7 +105,11 @@ export function createScriptedRuntime(): Runtime {
       interrupted = false;
       const lastUser = [...turns].reverse().find((turn) => turn.role === 'user')?.content ?? '';
       const failName = /#fail:(\w+)/.exec(lastUser)?.[1];
-      const tokens = scriptTokens(`${behaviour.thinking}</think>\n\n${behaviour.answer}`);
+      const tokens = replyTokens(behaviour);
+      // A benchmark's long reply is wanted whole, whatever the page's token limit.
+      const maxTokens = behaviour.replyTokens ? tokens.length : options.maxTokens;
+      const waitForTurn = pacer(behaviour);
+      const emittedAt: number[] = [];
       const started = performance.now();
       let firstTokenAt = started;
       let produced = 0;
@@ -88,18 +119,22 @@ export function createScriptedRuntime(): Runtime {
           finishReason = 'abort';
           break;
         }
-        if (produced >= options.maxTokens) {
+        if (produced >= maxTokens) {
           finishReason = 'length';
           break;
         }
         if (failName && produced === 3) {
           throw new EngineError(isEngineErrorName(failName) ? failName : 'UnknownError', 'Scripted failure');
         }
-        if (behaviour.tokenDelayMs > 0) await sleep(behaviour.tokenDelayMs);
-        if (produced === 0) firstTokenAt = performance.now();
+        const wait = waitForTurn(produced);
+        if (wait) await wait;
+        const now = performance.now();
+        if (produced === 0) firstTokenAt = now;
+        emittedAt.push(performance.timeOrigin + now);
         onDelta(token);
         produced++;
       }
+      publishEmitLog(emittedAt);
       const decodeSeconds = Math.max((performance.now() - firstTokenAt) / 1000, 1e-3);
       const promptTokens = turns.reduce((sum, turn) => sum + scriptTokens(turn.content).length, 0);
       return {
@@ -118,11 +153,6 @@ export function createScriptedRuntime(): Runtime {
 
     async unload() {
       loadAbort?.abort();
-    },
-
-    async isCached(model: ModelRecord) {
-      const cache = await caches.open(CACHE_NAME);
-      return (await cache.match(markerUrl(model))) !== undefined;
     },
 
     async deleteCached(model: ModelRecord) {
