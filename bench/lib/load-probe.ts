@@ -1,0 +1,84 @@
+/**
+ * What the bench injects into the app page to time its start: when the header, the composer and an
+ * enabled model button are on screen (the page is usable), when the saved-chat list has all its
+ * items, and how long opening a conversation takes to show all its messages. Times are page times
+ * (ms since navigation start), taken just after the frame that showed the change. The function is
+ * serialized into the page, so it must not use anything from outside its body.
+ */
+
+export interface LoadProbeOptions {
+  /** Record `listAt` once the saved-chat list has this many items. */
+  listItems?: number;
+  /** After a click in the list, record `openedAt` once this many messages are shown. */
+  openedMessages?: number;
+}
+
+export interface LoadProbeResult {
+  headerAt?: number;
+  composerAt?: number;
+  /** Header and composer shown and the model button enabled (the device check has run). */
+  interactiveAt?: number;
+  listAt?: number;
+  clickedAt?: number;
+  openedAt?: number;
+}
+
+declare global {
+  interface Window {
+    __harbourLoadProbe?: LoadProbeResult;
+  }
+}
+
+export function installLoadProbe(options: LoadProbeOptions): void {
+  const result: LoadProbeResult = {};
+  window.__harbourLoadProbe = result;
+  const pending = new Set<keyof LoadProbeResult>();
+
+  const afterFrame = (key: keyof LoadProbeResult) => {
+    if (result[key] !== undefined || pending.has(key)) return;
+    pending.add(key);
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        result[key] = performance.now();
+        channel.port1.close();
+      };
+      channel.port2.postMessage(0);
+    });
+  };
+
+  const modelButtonEnabled = () =>
+    document.querySelector('[aria-labelledby="model-heading"] .actions button:not([disabled])') !== null ||
+    document.querySelector('[data-testid="model-ready"]') !== null;
+
+  const check = () => {
+    const header = document.querySelector('header h1') !== null;
+    const composer = document.querySelector('textarea') !== null;
+    if (header) afterFrame('headerAt');
+    if (composer) afterFrame('composerAt');
+    if (header && composer && modelButtonEnabled()) afterFrame('interactiveAt');
+    if (
+      options.listItems !== undefined &&
+      document.querySelectorAll('nav ul > li').length >= options.listItems
+    ) {
+      afterFrame('listAt');
+    }
+    if (
+      options.openedMessages !== undefined &&
+      result.clickedAt !== undefined &&
+      document.querySelectorAll('[data-testid^="message-"]').length >= options.openedMessages
+    ) {
+      afterFrame('openedAt');
+    }
+  };
+
+  document.addEventListener(
+    'click',
+    (event) => {
+      if (event.target instanceof Element && event.target.closest('nav'))
+        result.clickedAt ??= performance.now();
+    },
+    true,
+  );
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+}

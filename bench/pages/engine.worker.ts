@@ -1,0 +1,50 @@
+/**
+ * The engine with nothing around it: the real transformers.js runtime (the module the app's engine
+ * worker loads), driven directly. The reply's deltas stay in this worker; only their times leave it,
+ * once, when the reply ends, so nothing here costs anything per token beyond the runtime itself —
+ * unless the page asks for them to be relayed, one comlink call per delta, as the app's worker does.
+ */
+import * as Comlink from 'comlink';
+import { findModel } from '../../src/shared/catalog';
+import type { ChatTurn, GenerateOptions, GenerationStats, LoadOptions } from '../../src/shared/engine';
+import { createTransformersRuntime } from '../../workers/runtimes/transformers';
+
+/** One reply: the runtime's stats and when (epoch ms) the call began and each delta arrived. */
+export interface RawReply {
+  stats: GenerationStats;
+  startedAt: number;
+  deltaAt: number[];
+  text: string;
+}
+
+const runtime = createTransformersRuntime();
+const now = () => performance.timeOrigin + performance.now();
+
+const api = {
+  async load(modelId: string, options: LoadOptions): Promise<void> {
+    const model = findModel(modelId);
+    if (!model) throw new Error(`No model "${modelId}" in this build`);
+    await runtime.load(model, options, () => undefined);
+  },
+
+  /** With `relay`, each delta is also handed to the page as the app's engine worker does it. */
+  async generate(
+    turns: ChatTurn[],
+    options: GenerateOptions,
+    relay?: (text: string) => void,
+  ): Promise<RawReply> {
+    const deltaAt: number[] = [];
+    let text = '';
+    const startedAt = now();
+    const stats = await runtime.generate(turns, options, (delta) => {
+      deltaAt.push(now());
+      text += delta;
+      if (relay) void relay(delta);
+    });
+    return { stats, startedAt, deltaAt, text };
+  },
+};
+
+export type RawEngineApi = typeof api;
+
+Comlink.expose(api);

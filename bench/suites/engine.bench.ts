@@ -1,0 +1,231 @@
+/**
+ * Engine overhead: the tiny generated model through the real transformers.js runtime, raw (a bare
+ * worker, bench/pages/engine.worker.ts) and through the app, in one browser, replies interleaved so
+ * that both see the same machine. Once on wasm (no WebGPU adapter) and once on WebGPU (SwiftShader).
+ */
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { GenerationStats } from '../../src/shared/engine';
+import { loadModel, openApp, send } from '../../tests/e2e/helpers';
+import type { RawReply } from '../pages/engine.worker';
+import { writePart } from '../lib/parts';
+import { appUrl, freshContext, launchChromium } from '../lib/setup';
+import { spread, type Spread } from '../lib/stats';
+import { installStreamProbe } from '../lib/stream-probe';
+
+const MODEL_ID = 'tiny-r1';
+const PROMPT = 'Hi';
+const END_MARKER = 'Goodbye!';
+// WebGPU on SwiftShader is slow (seconds a reply), wasm is fast and noisier: more replies there.
+const REPEATS = { wasm: 8, webgpu: 4 };
+const WARM_UPS = { wasm: 2, webgpu: 1 };
+// The app's default settings (DeepSeek's advice); the reply is 71 tokens and EOS whatever the limit.
+const OPTIONS = { temperature: 0.6, topP: 0.95, maxTokens: 500 };
+
+/** One reply, seen raw (in the bare worker) or through the app (in the page). */
+export interface EngineReply {
+  tokens: number;
+  promptTokens: number;
+  /** The runtime's own decode rate, measured inside the engine worker. */
+  engineTokensPerSecond: number;
+  /** (tokens − 1) ÷ first to last delta: where the runtime hands it over raw, on reaching the page in the app. */
+  deliveredTokensPerSecond: number;
+  /** Request (raw) or Enter key (app) to the first delta (raw) or the first token painted (app). */
+  firstTokenMs: number;
+  /** Request (raw) or Enter key (app) to the last delta (raw) or the whole reply painted (app). */
+  wholeReplyMs: number;
+}
+
+export interface EngineBackendPart {
+  backend: 'wasm' | 'webgpu';
+  raw: EngineReply[];
+  /** Raw, but every delta crosses to the (idle) page by comlink, as the app's engine worker sends it. */
+  relayed: EngineReply[];
+  app: EngineReply[];
+  summary: {
+    raw: Record<keyof EngineReply, Spread | undefined>;
+    relayed: Record<keyof EngineReply, Spread | undefined>;
+    app: Record<keyof EngineReply, Spread | undefined>;
+    relayedEngineRatio: Spread | undefined;
+    /** Per pair of interleaved replies, app ÷ raw. */
+    deliveredRatio: Spread | undefined;
+    engineRatio: Spread | undefined;
+  };
+}
+
+function summarizeReplies(replies: EngineReply[]): Record<keyof EngineReply, Spread | undefined> {
+  const keys: (keyof EngineReply)[] = [
+    'tokens',
+    'promptTokens',
+    'engineTokensPerSecond',
+    'deliveredTokensPerSecond',
+    'firstTokenMs',
+    'wholeReplyMs',
+  ];
+  return Object.fromEntries(keys.map((key) => [key, spread(replies.map((reply) => reply[key]))])) as Record<
+    keyof EngineReply,
+    Spread | undefined
+  >;
+}
+
+async function openRaw(browser: Browser): Promise<{ page: Page; backend: 'wasm' | 'webgpu' }> {
+  const context = await freshContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${appUrl}/bench/engine.html`);
+  const backend = await page.evaluate((id) => window.rawEngine?.load(id), MODEL_ID);
+  if (!backend) throw new Error('The bare engine page did not start');
+  return { page, backend };
+}
+
+async function rawReply(page: Page, relay = false): Promise<EngineReply> {
+  const reply: RawReply | undefined = await page.evaluate(
+    ([text, options, relayed]) =>
+      window.rawEngine?.generate([{ role: 'user', content: text }], options, relayed),
+    [PROMPT, OPTIONS, relay] as const,
+  );
+  if (!reply) throw new Error('The bare engine gave no reply');
+  expect(reply.text).toContain(END_MARKER);
+  const { stats, deltaAt, startedAt } = reply;
+  const first = deltaAt[0];
+  const last = deltaAt[deltaAt.length - 1];
+  return {
+    tokens: stats.completionTokens,
+    promptTokens: stats.promptTokens,
+    engineTokensPerSecond: stats.decodeTokensPerSecond,
+    deliveredTokensPerSecond: ((stats.completionTokens - 1) * 1000) / (last - first),
+    firstTokenMs: first - startedAt,
+    wholeReplyMs: last - startedAt,
+  };
+}
+
+async function openAppWithModel(browser: Browser): Promise<Page> {
+  const context = await freshContext(browser);
+  const page = await context.newPage();
+  await page.addInitScript(installStreamProbe, { endMarker: END_MARKER });
+  await openApp(page, {}, MODEL_ID);
+  await loadModel(page);
+  return page;
+}
+
+/** The stats the app stored with its newest reply (the runtime's own figures, from the worker). */
+function storedStats(page: Page): Promise<GenerationStats | undefined> {
+  return page.evaluate(
+    () =>
+      new Promise<GenerationStats | undefined>((resolve) => {
+        const open = indexedDB.open('harbour-chat');
+        open.onerror = () => resolve(undefined);
+        open.onsuccess = () => {
+          const request = open.result.transaction('conversations').objectStore('conversations').getAll();
+          request.onerror = () => resolve(undefined);
+          request.onsuccess = () => {
+            type Message = { role?: string; createdAt?: number; stats?: GenerationStats };
+            const messages = (request.result as { messages?: Message[] }[])
+              .flatMap((record) => record.messages ?? [])
+              .filter((message) => message.role === 'assistant' && message.stats)
+              .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
+            resolve(messages[0]?.stats);
+          };
+        };
+      }),
+  );
+}
+
+async function appReply(page: Page): Promise<EngineReply> {
+  await page.getByRole('button', { name: /New chat/ }).click();
+  await expect(page.getByTestId('message-user')).toHaveCount(0);
+  await page.evaluate(() => window.__harbourStreamProbe?.arm());
+  await send(page, PROMPT);
+  await expect(page.getByTestId('message-assistant').last()).toHaveAttribute('data-status', 'done', {
+    timeout: 120_000,
+  });
+  const probe = await page.evaluate(() => window.__harbourStreamProbe?.finish());
+  const { sentAt, firstPaintedAt, lastPaintedAt, arrivals = [] } = probe ?? {};
+  if (
+    sentAt === undefined ||
+    firstPaintedAt === undefined ||
+    lastPaintedAt === undefined ||
+    arrivals.length < 2
+  ) {
+    throw new Error('The app reply was not seen on screen');
+  }
+  await expect.poll(() => storedStats(page).then(Boolean)).toBe(true);
+  const stats = await storedStats(page);
+  const tokens = stats?.completionTokens ?? 0;
+  return {
+    tokens,
+    promptTokens: stats?.promptTokens ?? Number.NaN,
+    engineTokensPerSecond: stats?.decodeTokensPerSecond ?? Number.NaN,
+    deliveredTokensPerSecond: ((tokens - 1) * 1000) / (arrivals[arrivals.length - 1] - arrivals[0]),
+    firstTokenMs: firstPaintedAt - sentAt,
+    wholeReplyMs: lastPaintedAt - sentAt,
+  };
+}
+
+async function measureBackend(webgpu: boolean): Promise<EngineBackendPart> {
+  const browser = await launchChromium(webgpu);
+  try {
+    const raw = await openRaw(browser);
+    expect(raw.backend).toBe(webgpu ? 'webgpu' : 'wasm');
+    const app = await openAppWithModel(browser);
+    // The first replies compile kernels and warm caches: not counted.
+    const rawReplies: EngineReply[] = [];
+    const relayedReplies: EngineReply[] = [];
+    const appReplies: EngineReply[] = [];
+    const kinds = [
+      { replies: rawReplies, reply: () => rawReply(raw.page) },
+      { replies: relayedReplies, reply: () => rawReply(raw.page, true) },
+      { replies: appReplies, reply: () => appReply(app) },
+    ];
+    for (let warmUp = 0; warmUp < WARM_UPS[raw.backend]; warmUp++) {
+      for (const kind of kinds) await kind.reply();
+    }
+    for (let repeat = 0; repeat < REPEATS[raw.backend]; repeat++) {
+      // Rotate which goes first, so that a drift of the machine favours none of them.
+      for (let i = 0; i < kinds.length; i++) {
+        const kind = kinds[(repeat + i) % kinds.length];
+        kind.replies.push(await kind.reply());
+      }
+      const [r, c, a] = [rawReplies[repeat], relayedReplies[repeat], appReplies[repeat]];
+      console.log(
+        `engine ${raw.backend}: engine's own tok/s raw ${r.engineTokensPerSecond.toFixed(1)}, ` +
+          `relayed ${c.engineTokensPerSecond.toFixed(1)}, app ${a.engineTokensPerSecond.toFixed(1)}`,
+      );
+    }
+    return {
+      backend: raw.backend,
+      raw: rawReplies,
+      relayed: relayedReplies,
+      app: appReplies,
+      summary: {
+        raw: summarizeReplies(rawReplies),
+        relayed: summarizeReplies(relayedReplies),
+        app: summarizeReplies(appReplies),
+        relayedEngineRatio: spread(
+          relayedReplies.map((c, i) => c.engineTokensPerSecond / rawReplies[i].engineTokensPerSecond),
+        ),
+        deliveredRatio: spread(
+          appReplies.map((a, i) => a.deliveredTokensPerSecond / rawReplies[i].deliveredTokensPerSecond),
+        ),
+        engineRatio: spread(
+          appReplies.map((a, i) => a.engineTokensPerSecond / rawReplies[i].engineTokensPerSecond),
+        ),
+      },
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+test('engine overhead: raw worker against the app, wasm and WebGPU', async () => {
+  test.setTimeout(10 * 60_000);
+  const backends: EngineBackendPart[] = [];
+  const failures: { backend: string; error: string }[] = [];
+  for (const webgpu of [false, true]) {
+    try {
+      backends.push(await measureBackend(webgpu));
+    } catch (error) {
+      failures.push({ backend: webgpu ? 'webgpu' : 'wasm', error: String(error).slice(0, 500) });
+    }
+  }
+  writePart('engine', { model: MODEL_ID, warmUps: WARM_UPS, repeats: REPEATS, backends, failures });
+  expect(failures).toEqual([]);
+});

@@ -1,0 +1,165 @@
+/**
+ * Streaming overhead. The scripted runtime emits a 4,000-token markdown reply (a long thought, then
+ * headings, lists, code, math, tables) as fast as it can and at fixed rates; the page is watched by
+ * an injected probe (bench/lib/stream-probe.ts) and traced, and the two are lined up by a mark.
+ * Rates are interleaved across repeats so that a slow moment of the machine hits all of them.
+ */
+import { expect, test, type Browser } from '@playwright/test';
+import { LONG_REPLY_END } from '../../workers/runtimes/scripted-reply';
+import { loadModel, openApp, send } from '../../tests/e2e/helpers';
+import { writePart } from '../lib/parts';
+import { freshContext, launchChromium } from '../lib/setup';
+import { spread, type Spread } from '../lib/stats';
+import { installStreamProbe, type StreamProbeResult } from '../lib/stream-probe';
+import { TRACE_CATEGORIES, busyBetween, mainThreadTasks, type MainThreadTasks } from '../lib/trace';
+
+const TOKENS = 4000;
+const WINDOW = 200;
+const BUCKET = 400;
+const RATES = ['max', 2000, 500, 100] as const;
+const REPEATS = Number(process.env.BENCH_STREAM_REPEATS ?? 3);
+const EMIT_CHANNEL = 'harbour-bench:emits';
+
+type Rate = (typeof RATES)[number];
+
+export interface StreamRun {
+  tokens: number;
+  emittedPerSecond: number;
+  deliveredPerSecond: number;
+  deliveredRatio: number;
+  busyPerTokenFirstMs: number;
+  busyPerTokenLastMs: number;
+  busyGrowth: number;
+  /** Busy milliseconds per token for each run of 400 tokens, in order. */
+  busyPerTokenByBucketMs: number[];
+  /** Share of the stream's wall time the main thread was busy. */
+  busyShare: number;
+  longTasks: number;
+  longTaskMs: number;
+  firstEmitToPaintMs: number;
+  lastEmitToPaintMs: number;
+  lastEmitToArrivalMs: number;
+  domUpdatesPerToken: number;
+  framesWithChange: number;
+}
+
+export interface StreamingPart {
+  tokens: number;
+  repeats: number;
+  rates: { rate: Rate; runs: StreamRun[]; summary: Record<keyof StreamRun, Spread | undefined> }[];
+}
+
+function summarizeRuns(runs: StreamRun[]): Record<keyof StreamRun, Spread | undefined> {
+  const keys = Object.keys(runs[0] ?? {}) as (keyof StreamRun)[];
+  return Object.fromEntries(
+    keys
+      .filter((key) => key !== 'busyPerTokenByBucketMs')
+      .map((key) => [key, spread(runs.map((run) => run[key] as number))]),
+  ) as Record<keyof StreamRun, Spread | undefined>;
+}
+
+/** Busy milliseconds per token over the deltas from index `from` to index `to`. */
+function busyPerToken(tasks: MainThreadTasks, arrivals: number[], from: number, to: number): number {
+  return busyBetween(tasks, arrivals[from], arrivals[to]) / (to - from);
+}
+
+function measure(probe: StreamProbeResult, tasks: MainThreadTasks, rate: Rate): StreamRun {
+  const log = probe.emitLog;
+  if (!log) throw new Error('The scripted runtime posted no emit log');
+  const n = log.tokens;
+  const arrivals = probe.arrivals;
+  expect(arrivals.length, 'every delta reached the page').toBe(n);
+  const { firstPaintedAt, lastPaintedAt } = probe;
+  if (firstPaintedAt === undefined || lastPaintedAt === undefined) throw new Error('The reply never showed');
+  const emitted = log.emittedAt.map((at) => at - probe.timeOrigin);
+  const first = emitted[0];
+  const last = emitted[n - 1];
+  const buckets: number[] = [];
+  for (let from = 0; from < n - 1; from += BUCKET) {
+    buckets.push(busyPerToken(tasks, arrivals, from, Math.min(from + BUCKET, n - 1)));
+  }
+  const busyFirst = busyPerToken(tasks, arrivals, 0, WINDOW);
+  const busyLast = busyPerToken(tasks, arrivals, n - 1 - WINDOW, n - 1);
+  const longTasks = probe.longTasks.filter((task) => task.start >= first && task.start <= lastPaintedAt);
+  const emittedPerSecond = ((n - 1) * 1000) / Math.max(last - first, 1e-3);
+  // At a set rate, first to last token on screen (a constant latency cancels out). As fast as it
+  // can, every token is out at once: the page's rate is from the first emit to the last paint.
+  const deliveredPerSecond = ((n - 1) * 1000) / (lastPaintedAt - (rate === 'max' ? first : firstPaintedAt));
+  return {
+    tokens: n,
+    emittedPerSecond,
+    deliveredPerSecond,
+    deliveredRatio: deliveredPerSecond / emittedPerSecond,
+    busyPerTokenFirstMs: busyFirst,
+    busyPerTokenLastMs: busyLast,
+    busyGrowth: busyLast / busyFirst,
+    busyPerTokenByBucketMs: buckets,
+    busyShare: busyBetween(tasks, first, lastPaintedAt) / (lastPaintedAt - first),
+    longTasks: longTasks.length,
+    longTaskMs: longTasks.reduce((sum, task) => sum + task.duration, 0),
+    firstEmitToPaintMs: firstPaintedAt - first,
+    lastEmitToPaintMs: lastPaintedAt - last,
+    lastEmitToArrivalMs: arrivals[n - 1] - last,
+    domUpdatesPerToken: probe.domUpdates / n,
+    framesWithChange: probe.changedFrames,
+  };
+}
+
+async function streamOnce(browser: Browser, rate: Rate): Promise<StreamRun> {
+  const context = await freshContext(browser);
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(installStreamProbe, { emitLogChannel: EMIT_CHANNEL, endMarker: LONG_REPLY_END });
+    await openApp(page, {
+      replyTokens: TOKENS,
+      tokensPerSecond: rate === 'max' ? 0 : rate,
+      tokenDelayMs: 0,
+      loadMs: 0,
+      emitLogChannel: EMIT_CHANNEL,
+    });
+    await loadModel(page);
+    await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+    await page.evaluate(() => window.__harbourStreamProbe?.arm());
+    await send(page, 'Tell me about the tides in the harbour, with code and formulas.');
+    const seconds = rate === 'max' ? 120 : TOKENS / rate + 30;
+    await expect(page.getByTestId('message-assistant').last()).toHaveAttribute('data-status', 'done', {
+      timeout: seconds * 1000,
+    });
+    const probe = await page.evaluate(() => window.__harbourStreamProbe?.finish());
+    const trace = await browser.stopTracing();
+    if (!probe) throw new Error('The stream probe is missing');
+    return measure(probe, mainThreadTasks(trace, 'harbour-bench:armed'), rate);
+  } finally {
+    await context.close();
+  }
+}
+
+test('streaming overhead', async () => {
+  test.setTimeout(15 * 60_000);
+  const browser = await launchChromium(false);
+  const runs = new Map<Rate, StreamRun[]>(RATES.map((rate) => [rate, []]));
+  try {
+    for (let repeat = 0; repeat < REPEATS; repeat++) {
+      for (const rate of RATES) {
+        const run = await streamOnce(browser, rate);
+        runs.get(rate)?.push(run);
+        console.log(
+          `stream ${rate}: delivered ${run.deliveredPerSecond.toFixed(0)}/s of ${run.emittedPerSecond.toFixed(0)}/s, ` +
+            `busy/token ${run.busyPerTokenFirstMs.toFixed(3)} → ${run.busyPerTokenLastMs.toFixed(3)} ms, ` +
+            `lag ${run.lastEmitToPaintMs.toFixed(0)} ms, long tasks ${run.longTasks}`,
+        );
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const part: StreamingPart = {
+    tokens: TOKENS,
+    repeats: REPEATS,
+    rates: RATES.map((rate) => {
+      const rateRuns = runs.get(rate) ?? [];
+      return { rate, runs: rateRuns, summary: summarizeRuns(rateRuns) };
+    }),
+  };
+  writePart('streaming', part);
+});
