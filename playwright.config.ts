@@ -3,8 +3,8 @@
  * the test models enabled and the model host pointed at a local stand-in. Playwright's own Chromium
  * is used where it is installed; otherwise Debian's /usr/bin/chromium.
  */
-import { existsSync } from 'node:fs';
-import { chromium, defineConfig } from '@playwright/test';
+import { defineConfig } from '@playwright/test';
+import { baseArgs, browserPath, webgpuArgs } from './tests/chromium';
 
 // Ports can be moved so that several runs on one machine do not meet (PW_APP_PORT, PW_MODEL_PORT).
 const APP_PORT = Number(process.env.PW_APP_PORT ?? 4173);
@@ -14,23 +14,6 @@ const OUT_DIR = `dist-test-${APP_PORT}`;
 const PAGES_PORT = Number(process.env.PW_PAGES_PORT ?? APP_PORT + 2);
 const PAGES_BASE = '/harbour-chat/';
 const PAGES_OUT_DIR = `dist-test-pages-${PAGES_PORT}`;
-
-function browserPath(): string | undefined {
-  try {
-    if (existsSync(chromium.executablePath())) return undefined;
-  } catch {
-    // Playwright has no browser of its own here.
-  }
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
-
-const baseArgs = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-dev-shm-usage',
-];
-const webgpuArgs = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'];
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -3,10 +3,10 @@
  * (which builds and serves) and the suites (which drive Chromium themselves, because one run needs
  * browsers with and without WebGPU). Ports can be moved with BENCH_PORT so runs do not meet.
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import { baseArgs, browserPath, webgpuArgs } from '../../tests/chromium';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -23,23 +23,6 @@ export const buildDirs = { app: 'dist-bench', production: 'dist-bench-prod' };
 
 /** Where the suites leave their parts (the report itself goes to bench/results.*). */
 export const resultsDir = resolve(repoRoot, 'test-results/bench-parts');
-
-function browserPath(): string | undefined {
-  try {
-    if (existsSync(chromium.executablePath())) return undefined;
-  } catch {
-    // Playwright has no browser of its own here.
-  }
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
-
-const baseArgs = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-dev-shm-usage',
-];
-const webgpuArgs = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
 
 /** Headless Chromium; with `webgpu`, WebGPU on SwiftShader, else no adapter (the app picks wasm). */
 export function launchChromium(webgpu: boolean): Promise<Browser> {
