@@ -101,7 +101,10 @@ export async function englishLeft(page: Page, extraAllowed: string[] = []): Prom
   const text = await page.evaluate(() => {
     const content =
       '[data-testid="answer"], [data-testid="thinking"] .thought-text, [data-testid="user-text"], ' +
-      '[data-testid="conversation"] .open, .model .name, [data-testid="model-ready"]';
+      '[data-testid="conversation"] .open, .model .name, [data-testid="model-ready"], ' +
+      // The announcer quotes the reply's first sentence (chat content); its own words come from the
+      // message table, whose zh-HK completeness the unit tests check.
+      '[data-testid="live-announcer"]';
     const attributes = ['aria-label', 'title', 'placeholder', 'alt', 'aria-description'];
     const said = [...document.body.querySelectorAll('*')].flatMap((element) =>
       attributes.map((name) => element.getAttribute(name) ?? ''),
