@@ -5,6 +5,12 @@
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 
+/**
+ * One turn of the prompt. When the LAST turn is an assistant turn, the engine continues it: its
+ * content is exactly the text the model generated so far in that reply (thought included, as
+ * streamed), placed after the generation prompt with no end-of-turn token, and the new deltas
+ * carry on from it (a true continuation, as if the reply had never stopped).
+ */
 export interface ChatTurn {
   role: ChatRole;
   content: string;
