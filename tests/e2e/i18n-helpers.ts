@@ -67,6 +67,8 @@ const allowedWords = new Set([
   'R1',
   'Shift',
   'shader-f16',
+  // Hong Kong technical writing keeps the English word (詞元 is the Mainland term).
+  'token',
   'f16',
   'f32',
   'Top-p',

@@ -28,7 +28,7 @@ test('switching to zh-HK changes every string on the main screens and is remembe
   await page.getByRole('button', { name: '中文' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-HK');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('海港傾偈');
-  await expect(page.getByRole('heading', { name: '揀選模型' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '揀模型' })).toBeVisible();
   await expect(page.getByTestId('starters')).toContainText('行程規劃');
   expect(await englishLeft(page)).toEqual([]);
 
@@ -41,13 +41,13 @@ test('switching to zh-HK changes every string on the main screens and is remembe
   await sendAndWait(page, 'Hello there');
   const reply = page.getByTestId('message-assistant');
   await expect(reply.getByTestId('thinking-summary')).toHaveText(/^思考咗 \d+ 秒$/);
-  await expect(reply.getByTestId('reply-stats')).toContainText('詞元');
+  await expect(reply.getByTestId('reply-stats')).toContainText('個 token');
   await expect(page.getByRole('navigation', { name: '對話' })).toContainText('今日');
   expect(await englishLeft(page)).toEqual([]);
 
   // The model list opened again from a ready model.
   await page.getByRole('button', { name: '更換模型' }).click();
-  await expect(page.getByRole('heading', { name: '揀選模型' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '揀模型' })).toBeVisible();
   expect(await englishLeft(page)).toEqual([]);
   await page.getByRole('button', { name: '更換模型' }).click();
 
