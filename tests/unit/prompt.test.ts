@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateTokens, fitPrompt } from '../../src/lib/chat/context';
-import { buildTurns } from '../../src/lib/chat/prompt';
+import { answerLanguageRequest, buildTurns, withAnswerLanguage } from '../../src/lib/chat/prompt';
 import type { StoredMessage } from '../../src/lib/storage/history';
 
 let next = 0;
@@ -100,5 +100,38 @@ describe('fitPrompt', () => {
     const fitted = fitPrompt([user(long(1500))], 2048, 4096);
     expect(fitted.tooLong).toBe(false);
     expect(fitted.promptTokens + fitted.maxTokens).toBeLessThanOrEqual(2048);
+  });
+});
+
+describe('asking for Hong Kong Chinese', () => {
+  it('knows Cantonese and Traditional Chinese from Simplified Chinese and English', () => {
+    expect(answerLanguageRequest('你哋點解咁鍾意飲茶？')).toMatch(/廣東話書面語/);
+    expect(answerLanguageRequest('請問這個問題應該怎麼解決？')).toMatch(/^（請用繁體中文回答/);
+    expect(answerLanguageRequest('请问这个问题应该怎么解决？')).toBeUndefined();
+    expect(answerLanguageRequest('How do I get to Central?')).toBeUndefined();
+  });
+
+  it('adds the request to the end of the first user turn only, and keeps it once a later turn asks', () => {
+    const messages = [user('Hello'), reply('t</think>Hi!'), user('佢哋喺邊度？')];
+    const sent = fitPrompt(messages, 4096, 512, 'Be brief.', true).turns;
+    expect(sent).toEqual([
+      { role: 'user', content: 'Be brief.\n\nHello\n\n（請用繁體中文、廣東話書面語回答，用香港常用字詞。）' },
+      { role: 'assistant', content: 'Hi!' },
+      { role: 'user', content: '佢哋喺邊度？' },
+    ]);
+    // The setting off, or a user writing English or Simplified: nothing is added.
+    expect(fitPrompt(messages, 4096, 512, '', false).turns[0].content).toBe('Hello');
+    expect(withAnswerLanguage([{ role: 'user', content: '请问怎么走？' }])[0].content).toBe('请问怎么走？');
+  });
+
+  it('sends earlier answers as the model wrote them, not as they were shown', () => {
+    const sent = fitPrompt(
+      [user('頭髮點護理？'), reply('想想</think>头发要勤洗。'), user('仲有呢？')],
+      4096,
+      512,
+      '',
+      true,
+    );
+    expect(sent.turns[1]).toEqual({ role: 'assistant', content: '头发要勤洗。' });
   });
 });

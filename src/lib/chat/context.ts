@@ -7,7 +7,7 @@
  */
 import type { ChatTurn } from '../../shared/engine';
 import type { StoredMessage } from '../storage/history';
-import { buildTurns, turnOf } from './prompt';
+import { buildTurns, turnOf, withAnswerLanguage } from './prompt';
 
 const TURN_OVERHEAD = 8;
 /** Room left for the reply, at the least, when the user asks for a long one. */
@@ -49,6 +49,8 @@ export function fitPrompt(
   contextWindow: number,
   maxTokens: number,
   systemPrompt = '',
+  /** Ask a user who writes Traditional Chinese or Cantonese to be answered in it. */
+  answerLanguage = false,
 ): FittedPrompt {
   const system = systemPrompt.trim() ? estimateTokens(systemPrompt) + 2 : 0;
   const reserve = Math.min(maxTokens, Math.max(MIN_REPLY_TOKENS, Math.floor(contextWindow / 2)));
@@ -68,7 +70,8 @@ export function fitPrompt(
     const alone = estimateTurns(buildTurns(messages.slice(lastUser))) + system;
     if (alone <= contextWindow - MIN_REPLY_TOKENS) start = lastUser;
   }
-  const turns = buildTurns(messages.slice(start), systemPrompt);
+  const built = buildTurns(messages.slice(start), systemPrompt);
+  const turns = answerLanguage ? withAnswerLanguage(built) : built;
   const promptTokens = estimateTurns(turns);
   const tooLong = start === messages.length;
   return {

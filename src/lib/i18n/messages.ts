@@ -81,6 +81,12 @@ export const en = {
   'settings.systemPrompt': 'Instructions for every chat (optional)',
   'settings.systemPromptHelp':
     'R1 models work best without a system prompt: these instructions are added to your first message instead.',
+  'settings.showTraditional': 'Show answers in Traditional Chinese (Hong Kong)',
+  'settings.showTraditionalHelp':
+    'Chinese answers written in Simplified characters show in Hong Kong Traditional characters and wording. Code, maths and links stay as written; the saved chat keeps the model’s own text.',
+  'settings.askCantonese': 'Ask for Traditional Chinese when I write in it or in Cantonese',
+  'settings.askCantoneseHelp':
+    'Adds a short request to your first message: answer in Traditional Chinese, and in written Cantonese when you write Cantonese.',
   'settings.reset': 'Restore defaults',
   'settings.close': 'Close',
   'storage.failed': 'Your chat could not be saved in this browser. It is still on screen; we will try again.',
@@ -290,6 +296,12 @@ export const zhHK: Messages = {
   'settings.maxTokens': '回答最長長度（token 數）',
   'settings.systemPrompt': '每次對話嘅指示（可選）',
   'settings.systemPromptHelp': 'R1 模型最好唔用系統提示：呢啲指示會加喺你第一條訊息前面。',
+  'settings.showTraditional': '用香港繁體中文顯示回答',
+  'settings.showTraditionalHelp':
+    '模型用簡體字寫嘅中文回答，會顯示成香港繁體字同用語。程式碼、數學式同連結保持原樣；儲存嘅對話保留模型原文。',
+  'settings.askCantonese': '我用繁體中文或者廣東話嘅時候，請模型用繁體中文回答',
+  'settings.askCantoneseHelp':
+    '會喺你第一條訊息加一句簡短要求：用繁體中文回答；你用廣東話，就用廣東話書面語回答。',
   'settings.reset': '還原預設',
   'settings.close': '關閉',
   'storage.failed': '對話未能儲存喺呢個瀏覽器。內容仍然喺畫面上，我哋會再試。',

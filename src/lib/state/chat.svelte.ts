@@ -11,6 +11,7 @@ import { generate, toEngineFailure } from '../engine/bridge';
 import type { MessageKey } from '../i18n/messages';
 import { SCHEMA_VERSION, type Conversation, type StoredMessage } from '../storage/history';
 import type { HistoryChange } from '../tabs';
+import { hongKong } from './hong-kong.svelte';
 import type { HistoryState } from './history.svelte';
 import type { ModelState } from './models.svelte';
 import type { SettingsState } from './settings.svelte';
@@ -73,7 +74,13 @@ export class ChatState {
     if (this.streaming) return this.#memoryAtStart;
     const model = this.models.loaded ?? this.models.selected;
     const { maxTokens } = this.settings.options;
-    const fitted = fitPrompt(this.messages, model.contextWindow, maxTokens, this.settings.systemPrompt);
+    const fitted = fitPrompt(
+      this.messages,
+      model.contextWindow,
+      maxTokens,
+      this.settings.systemPrompt,
+      hongKong.askCantonese,
+    );
     return { startId: fitted.memoryStartId, use: Math.min(fitted.promptTokens / model.contextWindow, 1) };
   }
 
@@ -135,6 +142,7 @@ export class ChatState {
    */
   async send(text: string, start: Partial<Pick<Conversation, 'title' | 'topic'>> = {}): Promise<void> {
     if (!text.trim() || !this.#canGenerate()) return;
+    hongKong.prepare(text);
     const now = Date.now();
     this.#active ??= {
       schemaVersion: SCHEMA_VERSION,
@@ -215,6 +223,7 @@ export class ChatState {
       model.contextWindow,
       this.settings.options.maxTokens,
       this.settings.systemPrompt,
+      hongKong.askCantonese,
     );
     this.#notice = fitted.tooLong ? 'chat.tooLong' : undefined;
     return !fitted.tooLong;
@@ -250,7 +259,13 @@ export class ChatState {
     const model = this.models.loaded;
     if (!model) return;
     const options = this.settings.options;
-    const fitted = fitPrompt(history, model.contextWindow, options.maxTokens, this.settings.systemPrompt);
+    const fitted = fitPrompt(
+      history,
+      model.contextWindow,
+      options.maxTokens,
+      this.settings.systemPrompt,
+      hongKong.askCantonese,
+    );
     this.#memoryAtStart = {
       startId: fitted.memoryStartId,
       use: Math.min(fitted.promptTokens / model.contextWindow, 1),

@@ -14,6 +14,7 @@ import {
   type ImportProblem,
   type MarkdownLabels,
 } from '../storage/transfer';
+import { hongKong } from './hong-kong.svelte';
 import { isQuotaError, type HistoryState } from './history.svelte';
 import { i18n } from './locale.svelte';
 
@@ -93,7 +94,8 @@ export class TransferState {
       : {
           name: exportFileName(conversations, 'md'),
           type: 'text/markdown',
-          text: exportMarkdown(conversations, markdownLabels()),
+          // As on screen; the JSON export keeps the model's own text, the record the app reads back.
+          text: exportMarkdown(conversations, markdownLabels(), await hongKong.shownText()),
         };
   }
 

@@ -180,10 +180,14 @@ export interface MarkdownLabels {
   date: (time: number) => string;
 }
 
+/** How the model's text is shown to the reader. */
+type Shown = (text: string) => string;
+
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function replyMarkdown(message: StoredMessage, labels: MarkdownLabels): string {
-  const { thinking, answer } = ThinkSplitter.split(message.content);
+function replyMarkdown(message: StoredMessage, labels: MarkdownLabels, shown: Shown): string {
+  const split = ThinkSplitter.split(message.content);
+  const [thinking, answer] = [shown(split.thinking), shown(split.answer)];
   const parts: string[] = [];
   if (thinking) {
     parts.push(
@@ -198,21 +202,28 @@ function replyMarkdown(message: StoredMessage, labels: MarkdownLabels): string {
   return parts.join('\n\n');
 }
 
-function conversationMarkdown(conversation: Conversation, labels: MarkdownLabels): string {
+function conversationMarkdown(conversation: Conversation, labels: MarkdownLabels, shown: Shown): string {
   const lines = [`# ${conversation.title || labels.untitled}`, `_${labels.date(conversation.createdAt)}_`];
   for (const message of conversation.messages) {
     const who = message.role === 'user' ? labels.you : labels.assistant;
-    const body = message.role === 'user' ? message.content : replyMarkdown(message, labels);
+    const body = message.role === 'user' ? message.content : replyMarkdown(message, labels, shown);
     lines.push(`## ${who}`, body);
   }
   return lines.join('\n\n');
 }
 
-/** A readable export: headings per turn, the thought folded in a <details> block. */
-export function exportMarkdown(conversations: Conversation[], labels: MarkdownLabels): string {
+/**
+ * A readable export: headings per turn, the thought folded in a <details> block. The model's text
+ * passes through `shown`, so it reads as on screen (e.g. in Hong Kong Traditional characters).
+ */
+export function exportMarkdown(
+  conversations: Conversation[],
+  labels: MarkdownLabels,
+  shown: Shown = (text) => text,
+): string {
   return `${[...conversations]
     .sort(newestFirst)
-    .map((c) => conversationMarkdown(c, labels))
+    .map((c) => conversationMarkdown(c, labels, shown))
     .join('\n\n---\n\n')}\n`;
 }
 

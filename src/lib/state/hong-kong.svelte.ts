@@ -1,0 +1,92 @@
+/**
+ * Hong Kong Chinese for the model's replies: show them in Traditional characters (the R1 distills
+ * often answer Chinese questions in Simplified), and ask for written Cantonese / Traditional in the
+ * prompt. Both are on by default when the interface is zh-HK, until the user sets them. Like the
+ * interface language, they are read all over the page (messages, Copy, exports, the prompt), so
+ * they live in one shared instance. The converter (opencc-js's dictionaries, about 1 MB) is its own
+ * chunk, loaded the first time a text with Chinese characters is shown with the setting on.
+ */
+import type { HongKongConverter } from '../chinese/hong-kong';
+import { i18n } from './locale.svelte';
+
+const STORAGE_KEY = 'harbour-chat:hong-kong';
+const HAN = /\p{Script=Han}/u;
+
+export interface HongKongPreferences {
+  /** Undefined: follow the interface language. */
+  showTraditional?: boolean;
+  askCantonese?: boolean;
+}
+
+function readSaved(): HongKongPreferences {
+  try {
+    const raw: unknown = JSON.parse(globalThis.localStorage?.getItem(STORAGE_KEY) ?? '{}');
+    const input = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+    const flag = (value: unknown) => (typeof value === 'boolean' ? value : undefined);
+    return { showTraditional: flag(input.showTraditional), askCantonese: flag(input.askCantonese) };
+  } catch {
+    return {};
+  }
+}
+
+export class HongKongState {
+  #preferences = $state<HongKongPreferences>(readSaved());
+  #converter = $state.raw<HongKongConverter | undefined>();
+  #loading: Promise<HongKongConverter | undefined> | undefined;
+
+  /** Replies are shown (copied, exported as Markdown) in Hong Kong Traditional Chinese. */
+  get showTraditional(): boolean {
+    return this.#preferences.showTraditional ?? i18n.locale === 'zh-HK';
+  }
+  /** A user writing Traditional Chinese or Cantonese is answered in kind (src/lib/chat/prompt.ts). */
+  get askCantonese(): boolean {
+    return this.#preferences.askCantonese ?? i18n.locale === 'zh-HK';
+  }
+  /** The converter to show `text` with, once loaded; undefined means show the model's own text. */
+  converterFor(text: string): HongKongConverter | undefined {
+    if (!this.showTraditional || !HAN.test(text)) return undefined;
+    if (!this.#converter) void this.load();
+    return this.#converter;
+  }
+
+  /** Starts loading the converter early when a question in Chinese will likely get a Chinese reply. */
+  prepare(question: string): void {
+    if (this.showTraditional && HAN.test(question)) void this.load();
+  }
+
+  update(change: HongKongPreferences): void {
+    this.#preferences = { ...this.#preferences, ...change };
+    globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(this.#preferences));
+  }
+
+  reset(): void {
+    this.#preferences = {};
+    globalThis.localStorage?.removeItem(STORAGE_KEY);
+  }
+
+  /** Loads the converter (once); undefined if its chunk could not be loaded. */
+  load(): Promise<HongKongConverter | undefined> {
+    this.#loading ??= import('../chinese/hong-kong')
+      .then((module) => module.buildHongKongConverter())
+      .then(
+        (converter) => (this.#converter = converter),
+        (cause: unknown) => {
+          // Not tried again this session: replies show as the model wrote them.
+          console.error('[hong-kong] the converter could not be loaded', cause);
+          return undefined;
+        },
+      );
+    return this.#loading;
+  }
+
+  /**
+   * How finished texts are shown, for the Markdown export: converted when the setting is on (the
+   * converter is loaded if needed), as the model wrote them otherwise.
+   */
+  async shownText(): Promise<(text: string) => string> {
+    const converter = this.showTraditional ? (this.#converter ?? (await this.load())) : undefined;
+    return converter ? (text) => converter.prose(text) : (text) => text;
+  }
+}
+
+export const hongKong = new HongKongState();
