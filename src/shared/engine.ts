@@ -82,6 +82,8 @@ export interface ScriptedBehaviour {
   replyTokens?: number;
   /** After each reply, post its tokens' emit times on a BroadcastChannel of this name (benchmarks). */
   emitLogChannel?: string;
+  /** Post the turns each reply is asked for on a BroadcastChannel of this name (tests: what is sent). */
+  promptChannel?: string;
 }
 
 /** Error names that cross from the worker to the page. Anything else arrives as `UnknownError`. */

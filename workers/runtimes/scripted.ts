@@ -103,6 +103,11 @@ export function createScriptedRuntime(): Runtime {
 
     async generate(turns: ChatTurn[], options: GenerateOptions, onDelta: (text: string) => void) {
       interrupted = false;
+      if (behaviour.promptChannel) {
+        const channel = new BroadcastChannel(behaviour.promptChannel);
+        channel.postMessage(turns);
+        channel.close();
+      }
       const lastUser = [...turns].reverse().find((turn) => turn.role === 'user')?.content ?? '';
       const failName = /#fail:(\w+)/.exec(lastUser)?.[1];
       const tokens = replyTokens(behaviour);

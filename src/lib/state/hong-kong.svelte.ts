@@ -32,6 +32,7 @@ function readSaved(): HongKongPreferences {
 export class HongKongState {
   #preferences = $state<HongKongPreferences>(readSaved());
   #converter = $state.raw<HongKongConverter | undefined>();
+  #failed = $state(false);
   #loading: Promise<HongKongConverter | undefined> | undefined;
 
   /** Replies are shown (copied, exported as Markdown) in Hong Kong Traditional Chinese. */
@@ -47,6 +48,10 @@ export class HongKongState {
     if (!this.showTraditional || !HAN.test(text)) return undefined;
     if (!this.#converter) void this.load();
     return this.#converter;
+  }
+  /** True while the converter `text` needs is still loading (a streaming reply then waits for it). */
+  waitsFor(text: string): boolean {
+    return !this.#failed && !this.#converter && this.showTraditional && HAN.test(text);
   }
 
   /** Starts loading the converter early when a question in Chinese will likely get a Chinese reply. */
@@ -73,6 +78,7 @@ export class HongKongState {
         (cause: unknown) => {
           // Not tried again this session: replies show as the model wrote them.
           console.error('[hong-kong] the converter could not be loaded', cause);
+          this.#failed = true;
           return undefined;
         },
       );
