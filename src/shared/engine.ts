@@ -31,6 +31,8 @@ export type FinishReason = 'stop' | 'length' | 'abort';
 
 export interface GenerationStats {
   promptTokens: number;
+  /** Prompt tokens computed for this reply; the rest came from the runtime's kept cache. */
+  prefilledTokens?: number;
   completionTokens: number;
   /** Milliseconds from the request to the first streamed token. */
   timeToFirstTokenMs: number;
