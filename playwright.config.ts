@@ -56,6 +56,8 @@ export default defineConfig({
     {
       command: `node tests/model-host.mjs ${MODEL_HOST_PORT}`,
       url: `http://127.0.0.1:${MODEL_HOST_PORT}/health`,
+      // The first start generates the tiny models (tests/fixtures/ensure-tiny-models.mjs).
+      timeout: 300_000,
       reuseExistingServer: false,
       stdout: 'ignore',
     },

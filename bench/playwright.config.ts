@@ -26,6 +26,8 @@ export default defineConfig({
       command: `node tests/model-host.mjs ${ports.modelHost}`,
       cwd: repoRoot,
       url: `${modelHostUrl}/health`,
+      // The first start generates the tiny models (tests/fixtures/ensure-tiny-models.mjs).
+      timeout: 300_000,
       reuseExistingServer: false,
       stdout: 'ignore',
     },

@@ -1,10 +1,14 @@
 // A stand-in for the model host (Hugging Face's layout) for end-to-end tests and benchmarks:
 // serves tests/fixtures/models/<org>/<name>/<file> at /<org>/<name>/resolve/main/<file>, with CORS,
 // as a separate origin from the app. Usage: node tests/model-host.mjs [port]
+// It generates the tiny test models first when they are missing (see fixtures/ensure-tiny-models.mjs).
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureTinyModels } from './fixtures/ensure-tiny-models.mjs';
+
+ensureTinyModels();
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), 'fixtures/models');
 const port = Number(process.argv[2] ?? process.env.MODEL_HOST_PORT ?? 4174);

@@ -10,6 +10,11 @@ export type ChatRole = 'system' | 'user' | 'assistant';
  * content is exactly the text the model generated so far in that reply (thought included, as
  * streamed), placed after the generation prompt with no end-of-turn token, and the new deltas
  * carry on from it (a true continuation, as if the reply had never stopped).
+ *
+ * When the rendered prompt itself opens the thought (a chat template ending in "<think>\n"), the
+ * runtime streams that opening as the reply's first delta, so every reply says where its thought
+ * begins: text before any tag is answer, and a reply with no tags at all is an answer. A continued
+ * reply that begins with that opening is placed over it, not after it.
  */
 export interface ChatTurn {
   role: ChatRole;
@@ -26,6 +31,8 @@ export type FinishReason = 'stop' | 'length' | 'abort';
 
 export interface GenerationStats {
   promptTokens: number;
+  /** Prompt tokens computed for this reply; the rest came from the runtime's kept cache. */
+  prefilledTokens?: number;
   completionTokens: number;
   /** Milliseconds from the request to the first streamed token. */
   timeToFirstTokenMs: number;

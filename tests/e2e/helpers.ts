@@ -22,7 +22,8 @@ export async function openApp(
 /** Loads the chosen model and waits until it is ready. */
 export async function loadModel(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^(Load model|Download and load)/ }).click();
-  await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 30_000 });
+  // The tiny real models carry the real 151,936-token vocabulary: loading them takes a while here.
+  await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 90_000 });
 }
 
 /** Types a message and sends it with Enter. */

@@ -4,7 +4,7 @@
  */
 import { expect, type Page } from '@playwright/test';
 
-/** The tiny model's fixed reply (see its README): a thought, then the answer. */
+/** The tiny model's fixed reply (tests/fixtures/make_tiny_model.py): a thought, then the answer. */
 export const tinyThought = 'Someone wrote to me. This is a test conversation';
 export const tinyAnswer = 'Hello from Harbour Chat! 你好，歡迎使用海港傾偈。';
 

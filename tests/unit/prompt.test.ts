@@ -21,23 +21,29 @@ describe('buildTurns', () => {
     ]);
   });
 
-  it('leaves out failed replies, replies still streaming, and stopped replies that never answered', () => {
+  it('keeps a turn for every finished reply, as far as its answer got; only the reply streaming now is left out', () => {
     const turns = buildTurns([
       user('a'),
       reply('thought</think>broken', 'error'),
       user('b'),
-      reply('only thinking, stopped', 'stopped'),
+      reply('<think>only thinking, stopped', 'stopped'),
       user('c'),
       reply('x</think>partial', 'stopped'),
       user('d'),
+      reply('The answer is 4.'),
+      user('e'),
       reply('still going', 'streaming'),
     ]);
     expect(turns.map((t) => `${t.role}:${t.content}`)).toEqual([
       'user:a',
+      'assistant:broken',
       'user:b',
+      'assistant:',
       'user:c',
       'assistant:partial',
       'user:d',
+      'assistant:The answer is 4.',
+      'user:e',
     ]);
   });
 

@@ -6,86 +6,104 @@ function feed(pieces: readonly string[], options?: ThinkOptions): ThinkSplit {
   const splitter = new ThinkSplitter(options);
   for (const piece of pieces) splitter.push(piece);
   splitter.finish();
-  return { thinking: splitter.thinking, answer: splitter.answer, thoughtClosed: splitter.thoughtClosed };
+  return {
+    thinking: splitter.thinking,
+    answer: splitter.answer,
+    thoughtClosed: splitter.thoughtClosed,
+    inThought: splitter.inThought,
+  };
 }
+
+// Replies stored before the runtime streamed the template's opening tag begin inside the thought.
+const legacy: ThinkOptions = { startsInThought: true };
 
 const CASES: readonly { name: string; reply: string; options?: ThinkOptions; expected: ThinkSplit }[] = [
   {
-    name: 'reply that begins inside the thought (template opened it)',
-    reply: 'Okay, 2 + 2.\nThat is 4.\n</think>\n\nThe answer is **4**.',
-    expected: { thinking: 'Okay, 2 + 2.\nThat is 4.', answer: 'The answer is **4**.', thoughtClosed: true },
+    name: 'reply whose first delta is the opening the template put in the prompt',
+    reply: '<think>\nOkay, 2 + 2.\nThat is 4.\n</think>\n\nThe answer is **4**.',
+    expected: {
+      thinking: 'Okay, 2 + 2.\nThat is 4.',
+      answer: 'The answer is **4**.',
+      thoughtClosed: true,
+      inThought: false,
+    },
   },
   {
-    name: 'reply that opens the thought itself',
-    reply: '<think>\nLet me see.\n</think>\n\nHello!',
-    expected: { thinking: 'Let me see.', answer: 'Hello!', thoughtClosed: true },
+    name: 'stored before the opening was streamed: begins inside the thought',
+    reply: 'Okay, 2 + 2.\nThat is 4.\n</think>\n\nThe answer is **4**.',
+    options: legacy,
+    expected: {
+      thinking: 'Okay, 2 + 2.\nThat is 4.',
+      answer: 'The answer is **4**.',
+      thoughtClosed: true,
+      inThought: false,
+    },
   },
   {
     name: 'opening tag after whitespace',
     reply: '\n\n  <think>Hmm.</think>Hi',
-    expected: { thinking: 'Hmm.', answer: 'Hi', thoughtClosed: true },
+    expected: { thinking: 'Hmm.', answer: 'Hi', thoughtClosed: true, inThought: false },
   },
   {
     name: 'empty thought',
     reply: '<think>\n\n</think>\n\nHello there.',
-    expected: { thinking: '', answer: 'Hello there.', thoughtClosed: true },
+    expected: { thinking: '', answer: 'Hello there.', thoughtClosed: true, inThought: false },
   },
   {
     name: 'closing tag right at the start',
     reply: '</think>\n\nJust the answer.',
-    expected: { thinking: '', answer: 'Just the answer.', thoughtClosed: true },
+    options: legacy,
+    expected: { thinking: '', answer: 'Just the answer.', thoughtClosed: true, inThought: false },
   },
   {
     name: 'stopped mid-thought: all thinking',
-    reply: 'I need to consider the case where x < 0 and </th',
+    reply: '<think>\nI need to consider the case where x < 0 and </th',
     expected: {
       thinking: 'I need to consider the case where x < 0 and </th',
       answer: '',
       thoughtClosed: false,
+      inThought: true,
     },
   },
   {
-    name: 'no tags at all: all thinking by default',
-    reply: 'Just some words.',
-    expected: { thinking: 'Just some words.', answer: '', thoughtClosed: false },
+    name: 'no tags at all: the model answered without thinking',
+    reply: '  The answer is 4.',
+    expected: { thinking: '', answer: 'The answer is 4.', thoughtClosed: false, inThought: false },
   },
   {
-    name: 'no tags, template that does not open the thought: all answer',
-    reply: '  Just some words.',
-    options: { startsInThought: false },
-    expected: { thinking: '', answer: 'Just some words.', thoughtClosed: false },
-  },
-  {
-    name: 'startsInThought false with a thought',
-    reply: '<think>plan</think>\n\nanswer',
-    options: { startsInThought: false },
-    expected: { thinking: 'plan', answer: 'answer', thoughtClosed: true },
-  },
-  {
-    name: 'startsInThought false: text before <think> is answer',
+    name: 'text before <think> is answer',
     reply: 'Intro.\n\n<think>plan</think>\n\nBody.',
-    options: { startsInThought: false },
-    expected: { thinking: 'plan', answer: 'Intro.\n\nBody.', thoughtClosed: true },
+    expected: { thinking: 'plan', answer: 'Intro.\n\nBody.', thoughtClosed: true, inThought: false },
   },
   {
     name: 'tags inside the answer stay text',
-    reply: 'thought</think>Use `<think>` and `</think>` tags.',
-    expected: { thinking: 'thought', answer: 'Use `<think>` and `</think>` tags.', thoughtClosed: true },
+    reply: '<think>thought</think>Use `<think>` and `</think>` tags.',
+    expected: {
+      thinking: 'thought',
+      answer: 'Use `<think>` and `</think>` tags.',
+      thoughtClosed: true,
+      inThought: false,
+    },
   },
   {
     name: 'angle brackets that are not tags',
-    reply: '<thin ice> and </thinking> and <</think><b>x</b> <',
-    expected: { thinking: '<thin ice> and </thinking> and <', answer: '<b>x</b> <', thoughtClosed: true },
+    reply: '<think><thin ice> and </thinking> and <</think><b>x</b> <',
+    expected: {
+      thinking: '<thin ice> and </thinking> and <',
+      answer: '<b>x</b> <',
+      thoughtClosed: true,
+      inThought: false,
+    },
   },
   {
     name: 'only the start of an opening tag',
     reply: '<thi',
-    expected: { thinking: '<thi', answer: '', thoughtClosed: false },
+    expected: { thinking: '', answer: '<thi', thoughtClosed: false, inThought: false },
   },
   {
     name: 'empty reply',
     reply: '',
-    expected: { thinking: '', answer: '', thoughtClosed: false },
+    expected: { thinking: '', answer: '', thoughtClosed: false, inThought: false },
   },
 ];
 
@@ -120,8 +138,8 @@ describe('ThinkSplitter', () => {
 
   it('reports the phase as the reply streams', () => {
     const splitter = new ThinkSplitter();
-    expect(splitter.phase).toBe('thinking');
-    splitter.push('Hmm, let me think. </th');
+    expect(splitter.phase).toBe('answering');
+    splitter.push('<think>\nHmm, let me think. </th');
     expect(splitter.phase).toBe('thinking');
     expect(splitter.thinking).toBe('Hmm, let me think.');
     splitter.push('ink>\n\n');
@@ -132,19 +150,36 @@ describe('ThinkSplitter', () => {
     expect(splitter.answer).toBe('Done.');
   });
 
-  it('starts in the answering phase when the template does not open the thought', () => {
-    const splitter = new ThinkSplitter({ startsInThought: false });
-    expect(splitter.phase).toBe('answering');
-    splitter.push('<think>');
+  it('starts in the thinking phase when told the thought began before the reply', () => {
+    const splitter = new ThinkSplitter(legacy);
     expect(splitter.phase).toBe('thinking');
+    splitter.push('x</think>');
+    expect(splitter.phase).toBe('answering');
   });
 
   it('holds back a possible tag until the next chunk settles it', () => {
     const splitter = new ThinkSplitter();
-    splitter.push('a </');
+    splitter.push('<think>a </');
     expect(splitter.thinking).toBe('a');
     splitter.push('b>');
     expect(splitter.thinking).toBe('a </b>');
+  });
+});
+
+describe('split without options', () => {
+  it('reads a reply with no tags as an answer, never as a thought', () => {
+    expect(ThinkSplitter.split('The answer is 4.')).toMatchObject({
+      thinking: '',
+      answer: 'The answer is 4.',
+    });
+  });
+
+  it('reads an unopened </think> as a thought that began before the reply', () => {
+    expect(ThinkSplitter.split('Reasoning.\n</think>\n\nAnswer.')).toMatchObject({
+      thinking: 'Reasoning.',
+      answer: 'Answer.',
+    });
+    expect(ThinkSplitter.split('Use `</think>` after <think>')).toMatchObject({ thinking: 'Use `' });
   });
 });
 
@@ -154,11 +189,11 @@ describe('stripThinking', () => {
     expect(stripThinking('<think>x</think>y')).toBe('y');
   });
 
-  it('drops a reply that never left its thought', () => {
-    expect(stripThinking('Still thinking about')).toBe('');
+  it('drops a thought that never closed', () => {
+    expect(stripThinking('<think>\nStill thinking about')).toBe('');
   });
 
-  it('keeps untagged text when the template does not open the thought', () => {
-    expect(stripThinking('Plain answer.', { startsInThought: false })).toBe('Plain answer.');
+  it('keeps a reply that never thought', () => {
+    expect(stripThinking('Plain answer.')).toBe('Plain answer.');
   });
 });

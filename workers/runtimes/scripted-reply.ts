@@ -42,7 +42,7 @@ function answerSection(part: number): string {
 
 /**
  * A deterministic markdown reply of exactly `count` tokens (at least 20): a long plain thought (a
- * quarter of it), `</think>`, then an answer with headings, lists, code, math and tables, ending in
+ * quarter of it, opened by `<think>` as the runtimes stream it), `</think>`, then an answer with headings, lists, code, math and tables, ending in
  * a short paragraph whose last word is {@link LONG_REPLY_END}.
  */
 export function longReplyTokens(count: number): string[] {
@@ -53,6 +53,7 @@ export function longReplyTokens(count: number): string[] {
   for (let step = 1; thought.length < thoughtTokens; step++)
     thought.push(...scriptTokens(thoughtSentence(step)));
   thought = thought.slice(0, thoughtTokens);
+  thought[0] = `<think>\n${thought[0]}`;
   thought[thought.length - 1] += '</think>';
 
   const answerBudget = total - thoughtTokens - ending.length;

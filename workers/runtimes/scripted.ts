@@ -36,7 +36,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 function replyTokens(behaviour: Behaviour): string[] {
   return behaviour.replyTokens
     ? longReplyTokens(behaviour.replyTokens)
-    : scriptTokens(`${behaviour.thinking}</think>\n\n${behaviour.answer}`);
+    : // Like DeepSeek's template, whose prompt opens the thought: the opening streams first.
+      ['<think>\n', ...scriptTokens(`${behaviour.thinking}</think>\n\n${behaviour.answer}`)];
 }
 
 /** Waits until token `index` is due: by deadline at a set rate, else a fixed delay before each token. */

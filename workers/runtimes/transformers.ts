@@ -8,7 +8,6 @@ import {
   AutoModelForCausalLM,
   AutoTokenizer,
   InterruptableStoppingCriteria,
-  TextStreamer,
   env,
   type PreTrainedModel,
   type PreTrainedTokenizer,
@@ -18,9 +17,11 @@ import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url
 import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import type { ModelRecord } from '../../src/shared/catalog';
 import { modelHost } from '../../src/shared/config';
-import type { GenerationStats, LoadOptions, LoadReport } from '../../src/shared/engine';
+import type { LoadOptions, LoadReport } from '../../src/shared/engine';
 import { TRANSFORMERS_CACHE } from '../cache-status';
 import type { Runtime } from './runtime';
+import { PromptCache } from './prompt-cache';
+import { generateReply } from './transformers-generate';
 
 function configure(): void {
   env.allowLocalModels = false;
@@ -84,11 +85,13 @@ export function createTransformersRuntime(): Runtime {
   let model: PreTrainedModel | undefined;
   let stopping: InterruptableStoppingCriteria | undefined;
   let cancelled = false;
+  const promptCache = new PromptCache();
 
   async function dispose(): Promise<void> {
     const current = model;
     model = undefined;
     tokenizer = undefined;
+    await promptCache.clear();
     await current?.dispose();
   }
 
@@ -124,52 +127,12 @@ export function createTransformersRuntime(): Runtime {
 
     async generate(turns, options, onDelta) {
       if (!model || !tokenizer) throw new DOMException('No model is loaded', 'InvalidStateError');
-      const inputs = tokenizer.apply_chat_template(turns, { add_generation_prompt: true, return_dict: true });
-      const promptTokens = (inputs as { input_ids: { dims: number[] } }).input_ids.dims.at(-1) ?? 0;
-      const started = performance.now();
-      let firstTokenAt: number | undefined;
-      let lastTokenAt = started;
-      let completionTokens = 0;
       stopping = new InterruptableStoppingCriteria();
-      const streamer = new TextStreamer(tokenizer, {
-        skip_prompt: true,
-        skip_special_tokens: true,
-        callback_function: (text: string) => {
-          if (text) onDelta(text);
-        },
-        token_callback_function: () => {
-          lastTokenAt = performance.now();
-          firstTokenAt ??= lastTokenAt;
-          completionTokens++;
-        },
-      });
-      const sample = options.temperature > 0;
-      await model.generate({
-        ...(inputs as object),
-        max_new_tokens: options.maxTokens,
-        do_sample: sample,
-        ...(sample ? { temperature: options.temperature, top_p: options.topP } : {}),
-        streamer,
-        stopping_criteria: stopping,
-      });
-      const interrupted = stopping.interrupted;
-      stopping = undefined;
-      const first = firstTokenAt ?? lastTokenAt;
-      const decodeSeconds = (lastTokenAt - first) / 1000;
-      const finishReason: GenerationStats['finishReason'] = interrupted
-        ? 'abort'
-        : completionTokens >= options.maxTokens
-          ? 'length'
-          : 'stop';
-      return {
-        promptTokens,
-        completionTokens,
-        timeToFirstTokenMs: first - started,
-        prefillTokensPerSecond: promptTokens / Math.max((first - started) / 1000, 1e-3),
-        decodeTokensPerSecond:
-          completionTokens > 1 ? (completionTokens - 1) / Math.max(decodeSeconds, 1e-3) : 0,
-        finishReason,
-      };
+      try {
+        return await generateReply({ model, tokenizer, promptCache, stopping }, turns, options, onDelta);
+      } finally {
+        stopping = undefined;
+      }
     },
 
     interrupt() {

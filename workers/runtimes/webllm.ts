@@ -7,9 +7,16 @@
 import { MLCEngine, deleteModelAllInfoInCache, modelVersion, type AppConfig } from '@mlc-ai/web-llm';
 import { catalog, type ModelRecord } from '../../src/shared/catalog';
 import { modelLibHost, modelRepoUrl } from '../../src/shared/config';
-import { EngineError, type GenerationStats } from '../../src/shared/engine';
-import { readWebllmProgress } from './webllm-progress';
+import {
+  EngineError,
+  type ChatTurn,
+  type GenerateOptions,
+  type GenerationStats,
+} from '../../src/shared/engine';
+import { mlcPrompt, type MlcConvTemplate } from './mlc-prompt';
 import type { Runtime } from './runtime';
+import { MarkerFilter } from './special-text';
+import { readWebllmProgress } from './webllm-progress';
 
 function modelLibUrl(model: ModelRecord): string {
   return `${modelLibHost}/${modelVersion}/${model.modelLib ?? ''}`;
@@ -47,15 +54,53 @@ export function webllmAppConfig(): AppConfig {
         model_lib: modelLibUrl(model),
         vram_required_MB: model.vramMB,
         required_features: model.requiredFeatures,
-        overrides: { context_window_size: model.contextWindow },
+        overrides: {
+          context_window_size: model.contextWindow,
+          // MLC's deepseek_r1_* templates carry "You are Deepseek-R1, an AI assistant created
+          // exclusively by…" as the default system message; DeepSeek advises none for R1.
+          conv_config: { system_message: '' },
+        },
       })),
   };
+}
+
+/** The text of a streamed chunk's choice, from a chat completion or a text completion. */
+function deltaText(choice: { delta?: { content?: string | null }; text?: string } | undefined): string {
+  return choice?.delta?.content ?? choice?.text ?? '';
+}
+
+/** The conversation template WebLLM loaded for `model` (its cached mlc-chat-config.json), with our overrides. */
+async function convTemplate(model: ModelRecord, appConfig: AppConfig): Promise<MlcConvTemplate> {
+  const url = new URL('mlc-chat-config.json', modelRepoUrl(model.repo)).href;
+  const cached = await (await caches.open('webllm/config')).match(url);
+  const config = (await (cached ?? (await fetch(url))).json()) as { conv_template: MlcConvTemplate };
+  const record = appConfig.model_list.find((entry) => entry.model_id === model.id);
+  return { ...config.conv_template, ...record?.overrides?.conv_config } as MlcConvTemplate;
 }
 
 export function createWebllmRuntime(): Runtime {
   const appConfig = webllmAppConfig();
   const engine = new MLCEngine({ appConfig });
-  let loadedId: string | undefined;
+  let loaded: ModelRecord | undefined;
+
+  /**
+   * A chat completion; a trailing assistant turn (a reply to continue) goes as a text completion
+   * of the prompt WebLLM would build, since its chat API only answers a user or tool message.
+   */
+  async function startStream(turns: ChatTurn[], options: GenerateOptions) {
+    const common = {
+      stream: true,
+      stream_options: { include_usage: true },
+      temperature: options.temperature,
+      top_p: options.topP,
+      max_tokens: options.maxTokens,
+    } as const;
+    if (turns.at(-1)?.role !== 'assistant' || !loaded) {
+      return engine.chat.completions.create({ ...common, messages: turns });
+    }
+    const prompt = mlcPrompt(await convTemplate(loaded, appConfig), turns);
+    return engine.completions.create({ ...common, prompt });
+  }
 
   return {
     async load(model: ModelRecord, _options, onProgress) {
@@ -70,7 +115,7 @@ export function createWebllmRuntime(): Runtime {
       } catch (cause) {
         throw await diagnoseLoadFailure(model, cause);
       }
-      loadedId = model.id;
+      loaded = model;
       onProgress({ phase: 'ready', fraction: 1 });
     },
 
@@ -79,17 +124,11 @@ export function createWebllmRuntime(): Runtime {
       let firstTokenAt: number | undefined;
       let finishReason: GenerationStats['finishReason'] = 'stop';
       let stats: Partial<GenerationStats> = {};
-      const stream = await engine.chat.completions.create({
-        messages: turns,
-        stream: true,
-        stream_options: { include_usage: true },
-        temperature: options.temperature,
-        top_p: options.topP,
-        max_tokens: options.maxTokens,
-      });
+      const stream = await startStream(turns, options);
+      const markers = new MarkerFilter();
       for await (const chunk of stream) {
         const choice = chunk.choices[0];
-        const delta = choice?.delta.content;
+        const delta = markers.push(deltaText(choice));
         if (delta) {
           firstTokenAt ??= performance.now();
           onDelta(delta);
@@ -107,6 +146,8 @@ export function createWebllmRuntime(): Runtime {
           };
         }
       }
+      const rest = markers.finish();
+      if (rest) onDelta(rest);
       return {
         promptTokens: stats.promptTokens ?? 0,
         completionTokens: stats.completionTokens ?? 0,
@@ -122,12 +163,12 @@ export function createWebllmRuntime(): Runtime {
     },
 
     async unload() {
-      loadedId = undefined;
+      loaded = undefined;
       await engine.unload();
     },
 
     async deleteCached(model) {
-      if (loadedId === model.id) await this.unload();
+      if (loaded?.id === model.id) await this.unload();
       await deleteModelAllInfoInCache(model.id, appConfig);
     },
   };

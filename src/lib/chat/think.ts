@@ -1,11 +1,10 @@
-// A DeepSeek-R1 reply is "thought </think> answer". The chat template already ends the prompt with
-// "<think>\n", so the reply usually begins inside the thought with no opening tag (some runtimes echo
-// it). Tags can arrive split across stream chunks, so a possible tag prefix is held back until the
-// next chunk settles it; nothing partial ever shows in either part.
-//
-// A reply with no tags at all is, by default, all thinking: the template opened the thought, and a
-// reply stopped mid-thought (or at the token limit) never closes it. Templates that do not open the
-// thought construct the splitter with { startsInThought: false }: text before any <think> is answer.
+// A DeepSeek-R1 reply is "<think> thought </think> answer", and the model may skip the thought. When a
+// chat template opens the thought itself (DeepSeek's ends the prompt with "<think>\n"), the runtime
+// streams that opening as the reply's first delta (src/shared/engine.ts), so a stored reply always
+// says where its thought begins: text before any tag is answer, and a reply with no tags is all answer.
+// Replies stored before that rule begin inside the thought with only a closing tag; split() reads an
+// unopened </think> as that. Tags can arrive split across stream chunks, so a possible tag prefix is
+// held back until the next chunk settles it; nothing partial ever shows in either part.
 
 const OPEN_TAG = '<think>';
 const CLOSE_TAG = '</think>';
@@ -13,15 +12,28 @@ const CLOSE_TAG = '</think>';
 export type ThinkPhase = 'thinking' | 'answering';
 
 export interface ThinkOptions {
-  /** True (default) when the prompt already opened the thought, as DeepSeek-R1's template does. */
+  /**
+   * True when the reply begins inside a thought opened before it (no opening tag in the text).
+   * Default false; split() infers it from an unopened </think>.
+   */
   startsInThought?: boolean;
 }
 
 export interface ThinkSplit {
   thinking: string;
   answer: string;
-  /** False when the reply ended (or is still) inside the thought. */
+  /** True once the thought has closed. */
   thoughtClosed: boolean;
+  /** True when the reply ended (or is still) inside an open thought. */
+  inThought: boolean;
+}
+
+/** Whether `text` closes a thought it never opened (a reply that began inside the thought). */
+export function closesUnopenedThought(text: string): boolean {
+  const close = text.indexOf(CLOSE_TAG);
+  if (close === -1) return false;
+  const open = text.indexOf(OPEN_TAG);
+  return open === -1 || open > close;
 }
 
 // start: nothing but whitespace yet, an opening tag may still come; beforeThought: answer text that
@@ -46,7 +58,7 @@ export class ThinkSplitter {
   #trimAnswerStart = true;
 
   constructor(options: ThinkOptions = {}) {
-    this.#startsInThought = options.startsInThought ?? true;
+    this.#startsInThought = options.startsInThought ?? false;
   }
 
   /** The reasoning so far, trimmed. */
@@ -69,6 +81,11 @@ export class ThinkSplitter {
     return this.#state === 'afterThought';
   }
 
+  /** True while the reply is inside an open thought. */
+  get inThought(): boolean {
+    return this.phase === 'thinking';
+  }
+
   /** Feeds the next piece of the streamed reply. */
   push(chunk: string): void {
     let text = this.#held + chunk;
@@ -85,15 +102,17 @@ export class ThinkSplitter {
     this.#append(held);
   }
 
-  /** Splits a complete reply. */
-  static split(text: string, options?: ThinkOptions): ThinkSplit {
-    const splitter = new ThinkSplitter(options);
+  /** Splits a complete reply (or one still streaming: a partial tag stays in the text). */
+  static split(text: string, options: ThinkOptions = {}): ThinkSplit {
+    const startsInThought = options.startsInThought ?? closesUnopenedThought(text);
+    const splitter = new ThinkSplitter({ startsInThought });
     splitter.push(text);
     splitter.finish();
     return {
       thinking: splitter.thinking,
       answer: splitter.answer,
       thoughtClosed: splitter.thoughtClosed,
+      inThought: splitter.inThought,
     };
   }
 

@@ -191,9 +191,9 @@ export class ChatState {
     const conversation = this.#active;
     const reply = conversation?.messages.at(-1);
     if (!conversation || reply?.role !== 'assistant' || !this.#canGenerate()) return;
-    const before = ThinkSplitter.split(reply.content).thoughtClosed
-      ? reply.content
-      : `${reply.content}\n</think>\n\n`;
+    const before = ThinkSplitter.split(reply.content).inThought
+      ? `${reply.content}\n</think>\n\n`
+      : reply.content;
     const history = [...conversation.messages, userMessage(CONTINUE_PROMPT, 'continue')];
     await this.#stream(conversation, reply, history, (raw) => `${before}${ThinkSplitter.split(raw).answer}`);
   }
