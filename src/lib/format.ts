@@ -26,6 +26,7 @@ export function formatDuration(seconds: number, locale = 'en'): string {
   const unit = (value: number, name: 'hour' | 'minute' | 'second') =>
     value.toLocaleString(locale, { style: 'unit', unit: name, unitDisplay: 'short' });
   if (hours > 0) return `${unit(hours, 'hour')} ${unit(minutes, 'minute')}`;
-  if (minutes > 0) return `${unit(minutes, 'minute')} ${unit(secs, 'second')}`;
+  if (minutes > 0)
+    return secs > 0 ? `${unit(minutes, 'minute')} ${unit(secs, 'second')}` : unit(minutes, 'minute');
   return unit(secs, 'second');
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { loadModelAnyLanguage, openWith, sendAndWait } from './i18n-helpers';
 
 /** Runs axe-core on the page as it is; fails on serious or critical violations, lists the rest. */

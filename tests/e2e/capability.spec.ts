@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openApp } from './helpers';
 
 test('with WebGPU (SwiftShader, no shader-f16), f16 models are marked and f32 models can be chosen', async ({

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { loadModel, openApp, send } from './helpers';
 
 test('load with progress, stream a reply, stop one, and keep both across a reload', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { loadModel, openApp, send } from './helpers';
 
 test('the thinking panel is open while the model thinks, then folds and says how long it took', async ({

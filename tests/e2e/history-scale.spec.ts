@@ -3,7 +3,7 @@
  * through the app's own import (the file is built in the page), then timed: the list after a reload, a search through every message,
  * and saving one message into a 200-message conversation. Timings are printed for the notes.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import type { HistoryState } from '../../src/lib/state/history.svelte';
 import type { Conversation } from '../../src/lib/storage/history';
 import { openApp } from './helpers';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Download, type Page } from '@playwright/test';
+import { expect, test, type Download, type Page } from './fixtures';
 import type { HistoryState } from '../../src/lib/state/history.svelte';
 import type { StoredMessage } from '../../src/lib/storage/history';
 import { loadModel, openApp, send } from './helpers';

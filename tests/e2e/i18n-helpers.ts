@@ -64,6 +64,7 @@ const allowedWords = new Set([
   'localhost',
   'Markdown',
   'MB',
+  'Mbps',
   'R1',
   'Shift',
   'shader-f16',

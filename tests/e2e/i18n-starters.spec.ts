@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { starters } from '../../src/lib/chat/starters';
 import { loadModelAnyLanguage, openWith } from './i18n-helpers';
 

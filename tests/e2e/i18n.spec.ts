@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { englishLeft, loadModelAnyLanguage, openWith, sendAndWait } from './i18n-helpers';
 
 test.describe('first visit with a Hong Kong browser', () => {

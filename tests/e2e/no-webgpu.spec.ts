@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { loadModel, openApp, send } from './helpers';
 
 // This project launches Chromium without the WebGPU flags: navigator.gpu exists but offers no

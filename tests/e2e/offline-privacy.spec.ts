@@ -1,4 +1,4 @@
-import { expect, test as base } from '@playwright/test';
+import { expect, test as base } from './fixtures';
 import { loadModel, send } from './helpers';
 import {
   cspViolations,

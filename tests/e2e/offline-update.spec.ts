@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openSite, pagesOutDir, serviceWorkerReady } from './offline-helpers';
 
 const swFile = join(pagesOutDir(), 'sw.js');

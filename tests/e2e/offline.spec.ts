@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { loadModel, send } from './helpers';
 import { openSite, recordRequests, serviceWorkerReady, strayRequests } from './offline-helpers';
 import { expectTinyReply } from './tiny-model';

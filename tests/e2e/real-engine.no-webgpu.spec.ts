@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { loadModel, openApp, send } from './helpers';
 import { expectTinyReply, loadPercents, modelHostRequests, recordLoadPercents } from './tiny-model';
 

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { loadModelAnyLanguage, openWith, sendAndWait } from './i18n-helpers';
 
 /** A reply with the wide things a phone must contain: a table, code, a long link, maths. */

@@ -88,7 +88,12 @@ export function loadModel(
 ): Promise<void> {
   const onAbort = () => void unloadModel();
   signal?.addEventListener('abort', onAbort, { once: true });
-  return call((api) => api.load(modelId, options, Comlink.proxy(onProgress))).finally(() =>
+  // The proxied callback returns nothing: comlink sends a callback's return value back to the worker,
+  // and a value it cannot clone (e.g. a Svelte state proxy from an assignment) fails every report.
+  const report = Comlink.proxy((progress: LoadReport): void => {
+    onProgress(progress);
+  });
+  return call((api) => api.load(modelId, options, report)).finally(() =>
     signal?.removeEventListener('abort', onAbort),
   );
 }

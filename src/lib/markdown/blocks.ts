@@ -1,8 +1,9 @@
 // Where a growing reply can be cut into independently rendered blocks: at a blank line followed by
 // an unindented line, outside fenced code and display math ($$…$$, \[…\]). Indented lines after a
 // blank stay with the block before (list item continuations, nested code), and fences count at any
-// indent because list items indent them. Trade-offs: a loose list ("1. a\n\n2. b") renders as one
-// list per item (marked keeps the numbering with <ol start="2">), and a reference-style link
+// indent because list items indent them. Trade-offs, seen only while streaming (a finished message is
+// rendered whole): a loose list ("1. a\n\n2. b") renders as one
+// list per item (keeping the numbering with <ol start="2">), and a reference-style link
 // definition only serves its own block.
 // The scan is incremental: each call reads only the lines completed since the previous call.
 

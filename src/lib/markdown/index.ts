@@ -1,5 +1,5 @@
 // The markdown renderer and its styles as one chunk: the page imports it lazily (see
-// Markdown.svelte), so marked, DOMPurify, KaTeX and highlight.js stay out of the first load.
+// Markdown.svelte), so markdown-it, DOMPurify, KaTeX and highlight.js stay out of the first load.
 import 'katex/dist/katex.min.css';
 import './code-theme.css';
 

@@ -1,21 +1,14 @@
 // TeX in model output: $…$ and \(…\) inline, $$…$$ and \[…\] display (DeepSeek-R1 favours the
 // backslash forms and \boxed{}). A lone $ is usually money, so inline $ follows Pandoc's rule: no
 // space after the opening $, none before the closing $, and no digit right after it ("$5 and $10").
-// Formulas are marked tokens, so markdown never sees their underscores and asterisks.
+// Formulas are markdown-it tokens, so emphasis never sees their underscores and asterisks.
 import katex from 'katex';
-import type { TokenizerAndRendererExtension, Tokens } from 'marked';
+import type { MarkdownIt, StateBlock, StateInline } from 'markdown-it';
 import { escapeHtml } from './escape';
 import { sanitizeMathHtml } from './sanitize';
 
 /** A formula found in inline text. */
 export interface MathMatch {
-  raw: string;
-  tex: string;
-  display: boolean;
-}
-
-interface MathToken extends Tokens.Generic {
-  type: 'inlineMath' | 'blockMath';
   raw: string;
   tex: string;
   display: boolean;
@@ -27,12 +20,11 @@ const INLINE_RULES: readonly { pattern: RegExp; display: boolean }[] = [
   { pattern: /^\\\(([\s\S]+?)\\\)/, display: false },
   { pattern: /^\\\[([\s\S]+?)\\\]/, display: true },
 ];
-const BLOCK_RULES: readonly RegExp[] = [
-  /^ {0,3}\$\$([\s\S]+?)\$\$[ \t]*(?:\n+|$)/,
-  /^ {0,3}\\\[([\s\S]+?)\\\][ \t]*(?:\n+|$)/,
+/** Display math as a block: its opening and closing delimiters. */
+const BLOCK_DELIMITERS: readonly (readonly [string, string])[] = [
+  ['$$', '$$'],
+  ['\\[', '\\]'],
 ];
-const INLINE_START = /\$|\\[([]/;
-const BLOCK_START = /(?:^|\n) {0,3}(?:\$\$|\\\[)/;
 
 // trust: false keeps \href, \url, \htmlStyle… inert; the limits stop formulas that would grow huge.
 const KATEX_OPTIONS = {
@@ -78,65 +70,71 @@ function renderUncached(tex: string, display: boolean, raw: string): string {
   }
 }
 
-/**
- * Hides formulas from marked's emphasis pass, which scans the whole paragraph for closing `*`/`_`
- * (e.g. "*see $a*b$*"). `masked` is marked's already-masked copy of `original`, same length.
- */
-export function maskInlineMath(original: string, masked: string): string {
-  const starts = new RegExp(INLINE_START.source, 'g');
-  let result = '';
-  let copied = 0;
-  for (let found = starts.exec(original); found; found = starts.exec(original)) {
-    const at = found.index;
-    const math = original[at - 1] === '\\' ? undefined : matchInlineMath(original.slice(at));
-    if (!math) continue;
-    result += masked.slice(copied, at) + '[' + 'a'.repeat(math.raw.length - 2) + ']';
-    copied = starts.lastIndex = at + math.raw.length;
-  }
-  return result + masked.slice(copied);
+/** Inline math: `$…$`, `\\(…\\)`, and `$$…$$` or `\\[…\\]` inside a paragraph. */
+function inlineMath(emit: (math: MathMatch) => string) {
+  return (state: StateInline, silent: boolean): boolean => {
+    const first = state.src[state.pos];
+    if (first !== '$' && first !== '\\') return false;
+    const math = matchInlineMath(state.src.slice(state.pos, state.posMax));
+    if (!math) return false;
+    if (!silent) {
+      const token = state.push('math_inline', 'math', 0);
+      token.content = emit(math);
+    }
+    state.pos += math.raw.length;
+    return true;
+  };
 }
 
 /**
- * marked extensions for inline and block math. `emit` turns a formula into the HTML to place in
- * marked's output (the renderer uses it to keep KaTeX output apart from model HTML).
+ * Display math on lines of its own: a line that starts with `$$` or `\\[` up to the line that
+ * ends with the closing delimiter, blank lines included. It may interrupt a paragraph.
  */
-export function mathExtensions(emit: (math: MathMatch) => string): TokenizerAndRendererExtension[] {
-  const render = (token: Tokens.Generic): string => {
-    const { raw, tex, display } = token as MathToken;
-    return emit({ raw, tex, display });
+function blockMath(emit: (math: MathMatch) => string) {
+  return (state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean => {
+    if (state.sCount[startLine] - state.blkIndent >= 4) return false;
+    const lineText = (line: number) =>
+      state.src.slice(state.bMarks[line] + state.tShift[line], state.eMarks[line]);
+    const firstLine = lineText(startLine);
+    const delimiters = BLOCK_DELIMITERS.find(([open]) => firstLine.startsWith(open));
+    if (!delimiters) return false;
+    const [open, close] = delimiters;
+    const parts: string[] = [];
+    for (let line = startLine; line < endLine; line++) {
+      if (line > startLine && state.sCount[line] < state.blkIndent && !state.isEmpty(line)) return false;
+      const text = line === startLine ? firstLine.slice(open.length) : lineText(line);
+      // The closing delimiter ends its line (spaces may follow).
+      const trimmed = text.trimEnd();
+      if (!trimmed.endsWith(close)) {
+        parts.push(text);
+        continue;
+      }
+      parts.push(trimmed.slice(0, trimmed.length - close.length));
+      const tex = parts.join('\n');
+      if (tex.trim() === '') return false;
+      if (silent) return true;
+      const token = state.push('math_block', 'div', 0);
+      token.block = true;
+      token.map = [startLine, line + 1];
+      token.content = emit({ raw: `${open}${tex}${close}`, tex, display: true });
+      state.line = line + 1;
+      return true;
+    }
+    return false;
   };
-  return [
-    {
-      name: 'blockMath',
-      level: 'block',
-      start: (src) => {
-        const at = src.search(BLOCK_START);
-        return at < 0 ? undefined : at + (src[at] === '\n' ? 1 : 0);
-      },
-      tokenizer(src): MathToken | undefined {
-        for (const pattern of BLOCK_RULES) {
-          const match = pattern.exec(src);
-          const tex = match?.[1];
-          if (match && tex !== undefined && tex.trim() !== '') {
-            return { type: 'blockMath', raw: match[0], tex, display: true };
-          }
-        }
-        return undefined;
-      },
-      renderer: (token) => `<div class="math-block">${render(token)}</div>\n`,
-    },
-    {
-      name: 'inlineMath',
-      level: 'inline',
-      start: (src) => {
-        const at = src.search(INLINE_START);
-        return at < 0 ? undefined : at;
-      },
-      tokenizer(src): MathToken | undefined {
-        const math = matchInlineMath(src);
-        return math && { type: 'inlineMath', ...math };
-      },
-      renderer: render,
-    },
-  ];
+}
+
+/**
+ * markdown-it plugin for inline and block math. `emit` turns a formula into the HTML to place in
+ * markdown-it's output (the renderer uses it to keep KaTeX output apart from model HTML).
+ */
+export function mathPlugin(md: MarkdownIt, emit: (math: MathMatch) => string): void {
+  // Before `escape`, so that `\\(` and `\\[` open a formula rather than escape a bracket.
+  md.inline.ruler.before('escape', 'math_inline', inlineMath(emit));
+  md.block.ruler.before('fence', 'math_block', blockMath(emit), {
+    alt: ['paragraph', 'reference', 'blockquote', 'list'],
+  });
+  md.renderer.rules.math_inline = (tokens, index) => tokens[index].content;
+  md.renderer.rules.math_block = (tokens, index) =>
+    `<div class="math-block">${tokens[index].content}</div>\n`;
 }

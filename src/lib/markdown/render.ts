@@ -1,11 +1,14 @@
-// One-shot markdown rendering for untrusted model output: marked (GFM) with math and highlighted
-// code, then DOMPurify. KaTeX's output needs inline styles that model HTML must not have, so
-// formulas leave marked as empty slots, model HTML is sanitized strictly, and the (separately
-// sanitized) formulas fill the slots afterwards. A slot the model forges can only repeat a formula.
-import { Lexer, Marked, type MarkedOptions, type Token, type Tokens } from 'marked';
+// One-shot markdown rendering for untrusted model output: markdown-it (CommonMark, GFM tables and
+// strikethrough, links from bare URLs) with the CJK-friendly emphasis rule (DeepSeek writes
+// `**建議：**搭…`, which plain CommonMark leaves unbolded), math and highlighted code, then DOMPurify.
+// KaTeX's output needs inline styles that model HTML must not have, so formulas leave markdown-it as
+// empty slots, model HTML is sanitized strictly, and the (separately sanitized) formulas fill the
+// slots afterwards. A slot the model forges can only repeat a formula.
+import markdownIt, { type MarkdownIt, type Token } from 'markdown-it';
+import cjkFriendly from 'markdown-it-cjk-friendly';
 import { escapeHtml } from './escape';
 import { highlightCode } from './highlight';
-import { mathExtensions, maskInlineMath, renderTex, type MathMatch } from './math';
+import { mathPlugin, renderTex, type MathMatch } from './math';
 import { sanitizeModelHtml } from './sanitize';
 
 export interface MarkdownOptions {
@@ -15,31 +18,8 @@ export interface MarkdownOptions {
 
 const SLOT = /<span data-math-slot="(\d+)"><\/span>/g;
 
-// Rendering is synchronous, so per-render state can live here: the formulas of the current render
-// and the source of the inline run being lexed (marked's emphasis mask hook is only given a copy).
+// Rendering is synchronous, so the formulas of the current render can live here.
 let formulas: string[] = [];
-let inlineSource = '';
-
-/** A lexer that remembers the inline source it is working on, for `maskInlineMath`. */
-class MathAwareLexer<P = string, R = string> extends Lexer<P, R> {
-  override inlineTokens(src: string, tokens?: Token[]): Token[] {
-    const outer = inlineSource;
-    inlineSource = src;
-    try {
-      return super.inlineTokens(src, tokens);
-    } finally {
-      inlineSource = outer;
-    }
-  }
-}
-
-function lexBlocks<P = string, R = string>(src: string, options?: MarkedOptions<P, R>): Token[] {
-  return new MathAwareLexer<P, R>(options).lex(src);
-}
-
-function lexInline<P = string, R = string>(src: string, options?: MarkedOptions<P, R>): Token[] {
-  return new MathAwareLexer<P, R>(options).inlineTokens(src);
-}
 
 function emitFormula(math: MathMatch): string {
   formulas.push(renderTex(math.tex, math.display, math.raw));
@@ -47,14 +27,15 @@ function emitFormula(math: MathMatch): string {
 }
 
 /** The fence's language if it is a plain name (it lands in a class and a label). */
-function fenceLanguage(lang: string | undefined): string {
-  const name = (lang ?? '').trim().split(/\s+/, 1)[0]?.toLowerCase() ?? '';
+function fenceLanguage(info: string): string {
+  const name = info.trim().split(/\s+/, 1)[0]?.toLowerCase() ?? '';
   return /^[\w#+.-]{1,32}$/.test(name) ? name : '';
 }
 
-function renderCode({ text, lang }: Tokens.Code, copyLabel: string): string {
-  const language = fenceLanguage(lang);
+function renderCode(token: Token, copyLabel: string): string {
+  const language = fenceLanguage(token.info);
   const languageClass = language === '' ? '' : ` language-${language}`;
+  const text = token.content.replace(/\n$/, '');
   return (
     `<div class="code-block"><div class="code-header"><span class="code-lang">${language}</span>` +
     `<button type="button" class="copy-code" data-copy>${escapeHtml(copyLabel)}</button></div>` +
@@ -62,27 +43,41 @@ function renderCode({ text, lang }: Tokens.Code, copyLabel: string): string {
   );
 }
 
-function createMarked(copyLabel: string): Marked {
-  return new Marked({
-    gfm: true,
-    extensions: mathExtensions(emitFormula),
-    renderer: { code: (token) => renderCode(token, copyLabel) },
-    hooks: {
-      provideLexer: (block) => (block === false ? lexInline : lexBlocks),
-      emStrongMask: (masked) => maskInlineMath(inlineSource, masked),
-    },
+/**
+ * Table cells carry their alignment as an `align` attribute: markdown-it writes an inline style,
+ * which the sanitizer removes from all model HTML.
+ */
+function alignCells(md: MarkdownIt): void {
+  md.core.ruler.push('align_cells', (state) => {
+    for (const token of state.tokens) {
+      if (token.type !== 'th_open' && token.type !== 'td_open') continue;
+      const align = /^text-align:(left|right|center)$/.exec(String(token.attrGet('style') ?? ''))?.[1];
+      if (!token.attrs) continue;
+      token.attrs = token.attrs.filter(([name]) => name !== 'style');
+      if (align) token.attrSet('align', align);
+    }
   });
 }
 
-const markedByLabel = new Map<string, Marked>();
+function createMarkdownIt(copyLabel: string): MarkdownIt {
+  const md = markdownIt({ html: true, linkify: true });
+  md.use(cjkFriendly);
+  md.use(mathPlugin, emitFormula);
+  md.use(alignCells);
+  md.renderer.rules.fence = (tokens, index) => renderCode(tokens[index], copyLabel);
+  md.renderer.rules.code_block = (tokens, index) => renderCode(tokens[index], copyLabel);
+  return md;
+}
 
-function markedFor(copyLabel: string): Marked {
-  let marked = markedByLabel.get(copyLabel);
-  if (!marked) {
-    marked = createMarked(copyLabel);
-    markedByLabel.set(copyLabel, marked);
+const byLabel = new Map<string, MarkdownIt>();
+
+function markdownItFor(copyLabel: string): MarkdownIt {
+  let md = byLabel.get(copyLabel);
+  if (!md) {
+    md = createMarkdownIt(copyLabel);
+    byLabel.set(copyLabel, md);
   }
-  return marked;
+  return md;
 }
 
 /** Renders untrusted markdown to safe HTML. Never throws on odd input. */
@@ -100,9 +95,9 @@ export function renderMarkdown(source: string, options: MarkdownOptions = {}): s
 
 function parse(source: string, copyLabel: string): string {
   try {
-    return markedFor(copyLabel).parse(source, { async: false });
+    return markdownItFor(copyLabel).render(source);
   } catch (error) {
-    console.error('markdown: marked failed, showing the source as text', error);
+    console.error('markdown: markdown-it failed, showing the source as text', error);
     return `<p class="markdown-error">${escapeHtml(source)}</p>`;
   }
 }

@@ -1,6 +1,9 @@
 // Markdown for a reply that grows token by token. Re-rendering the whole reply on every token costs
 // more per token as the reply grows; here each finished block (see blocks.ts) is rendered once and
 // kept, and only the last, open block is rendered again, so each update costs about the same.
+// Block-wise is not whole-wise (a reference link defined in another block, a loose list, some HTML
+// blocks come out differently), so that is only for while the reply streams: a finished or stored
+// message is rendered whole (`finish`), exactly as its source.
 import { BlockSplitter } from './blocks';
 import { renderMarkdown, type MarkdownOptions } from './render';
 
@@ -28,6 +31,7 @@ export class StreamingMarkdown {
   #seenLength = 0;
   #seenTail = '';
   #renders = 0;
+  #whole: { source: string; blocks: readonly MarkdownBlock[] } | undefined;
 
   constructor(options: StreamingOptions = {}) {
     const { render, copyLabel } = options;
@@ -59,6 +63,15 @@ export class StreamingMarkdown {
     }
     this.#renderOpen(start, source.slice(start));
     return this.blocks;
+  }
+
+  /** The finished source rendered whole, as one block (rendered again only if it changed). */
+  finish(source: string): readonly MarkdownBlock[] {
+    if (this.#whole?.source !== source) {
+      const blocks = source.trim() === '' ? [] : [{ key: 'whole', html: this.#renderBlock(source) }];
+      this.#whole = { source, blocks };
+    }
+    return this.#whole.blocks;
   }
 
   reset(): void {

@@ -121,7 +121,9 @@ export class ModelState {
       await loadModel(
         model.id,
         { preferWasm: runsOnCpu(model, gpu), shaderF16: gpu.shaderF16, script: readScript() },
-        (report) => (this.#progress = tracker.update(report)),
+        (report) => {
+          this.#progress = tracker.update(report);
+        },
         this.#controller.signal,
       );
       this.#loadedId = model.id;
