@@ -4,10 +4,17 @@
  * WebLLM reports load progress only as `{progress, text}`: the phase is read from the text and the
  * byte counts are derived from the catalog's download size.
  */
-import { MLCEngine, deleteModelAllInfoInCache, modelVersion, type AppConfig } from '@mlc-ai/web-llm';
+import {
+  MLCEngine,
+  deleteModelAllInfoInCache,
+  hasModelInCache,
+  modelVersion,
+  type AppConfig,
+} from '@mlc-ai/web-llm';
 import { catalog, type ModelRecord } from '../../src/shared/catalog';
 import { modelLibHost, modelRepoUrl } from '../../src/shared/config';
 import { EngineError, type GenerationStats } from '../../src/shared/engine';
+import { WEBLLM_CONFIG_CACHE, WEBLLM_WASM_CACHE } from '../cache-status';
 import { readWebllmProgress } from './webllm-progress';
 import type { Runtime } from './runtime';
 
@@ -50,6 +57,24 @@ export function webllmAppConfig(): AppConfig {
         overrides: { context_window_size: model.contextWindow },
       })),
   };
+}
+
+async function isCached(cacheName: string, url: string): Promise<boolean> {
+  return (await caches.has(cacheName)) && (await (await caches.open(cacheName)).match(url)) !== undefined;
+}
+
+/**
+ * Every file a load needs is cached: each weight shard (WebLLM's own check, which reads
+ * tensor-cache.json and looks for every shard it lists), the chat config and the model library.
+ */
+export async function webllmFilesComplete(model: ModelRecord): Promise<boolean> {
+  const [shards, config, library] = await Promise.all([
+    hasModelInCache(model.id, webllmAppConfig()),
+    isCached(WEBLLM_CONFIG_CACHE, `${modelRepoUrl(model.repo)}mlc-chat-config.json`),
+    // WebLLM does not cache a library served from localhost (its reload(): it refetches those).
+    modelLibUrl(model).includes('localhost') || isCached(WEBLLM_WASM_CACHE, modelLibUrl(model)),
+  ]);
+  return shards && config && library;
 }
 
 export function createWebllmRuntime(): Runtime {
