@@ -1,34 +1,61 @@
 /**
- * Whether a model's files are already downloaded, answered from the Cache API alone: the page asks
- * this for every model when it opens, and loading a runtime's library (6 MB for WebLLM) just to
- * answer would cost more than the answer is worth. The cache names are the runtimes' own.
+ * Whether a model can load from the browser's cache alone: every file the chosen variant needs is
+ * there. A Cache API entry only exists once its whole body was stored (`cache.put` commits at the
+ * end of the stream), so presence means complete. The page asks this for every model when it opens;
+ * WebLLM's library (6 MB) is loaded to answer only when some of that model's files are cached.
  */
 import type { ModelRecord, RuntimeKind } from '../src/shared/catalog';
 import { modelRepoUrl } from '../src/shared/config';
 
-/** WebLLM keeps weights and their manifest (`tensor-cache.json`) here. */
+/** WebLLM keeps weights, tokenizer and their manifest (`tensor-cache.json`) here. */
 export const WEBLLM_MODEL_CACHE = 'webllm/model';
+export const WEBLLM_WASM_CACHE = 'webllm/wasm';
+export const WEBLLM_CONFIG_CACHE = 'webllm/config';
 /** transformers.js keeps every file it downloads here. */
 export const TRANSFORMERS_CACHE = 'transformers-cache';
 /** The scripted test runtime's stand-in for downloaded files. */
 export const SCRIPTED_CACHE = 'harbour-scripted';
 
-async function cachedUrls(cacheName: string): Promise<string[]> {
-  if (!(await caches.has(cacheName))) return [];
+/** The files transformers.js fetches for a model besides its ONNX file (generation_config is optional). */
+const TRANSFORMERS_SIDE_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
+
+async function cachedUrls(cacheName: string): Promise<Set<string>> {
+  if (!(await caches.has(cacheName))) return new Set();
   const cache = await caches.open(cacheName);
-  return (await cache.keys()).map((request) => request.url);
+  return new Set((await cache.keys()).map((request) => request.url));
 }
 
-const checks: Record<RuntimeKind, (model: ModelRecord) => Promise<boolean>> = {
-  webllm: async (model) =>
-    (await cachedUrls(WEBLLM_MODEL_CACHE)).includes(`${modelRepoUrl(model.repo)}tensor-cache.json`),
-  transformers: async (model) =>
-    (await cachedUrls(TRANSFORMERS_CACHE)).some(
-      (url) => url.includes(`/${model.repo}/`) && url.endsWith('.onnx'),
-    ),
-  scripted: async (model) => (await cachedUrls(SCRIPTED_CACHE)).some((url) => url.endsWith(`/${model.id}`)),
+/** The files the transformers.js runtime needs for `dtype` (any variant when undefined). */
+export function transformersFiles(model: ModelRecord, dtype?: string): string[][] {
+  const base = modelRepoUrl(model.repo);
+  const variants = (model.variants ?? []).filter((variant) => !dtype || variant.dtype === dtype);
+  return variants.map((variant) =>
+    [...TRANSFORMERS_SIDE_FILES, variant.modelFile].map((file) => base + file),
+  );
+}
+
+async function transformersReady(model: ModelRecord, dtype?: string): Promise<boolean> {
+  const cached = await cachedUrls(TRANSFORMERS_CACHE);
+  return transformersFiles(model, dtype).some((files) => files.every((url) => cached.has(url)));
+}
+
+async function webllmReady(model: ModelRecord): Promise<boolean> {
+  // WebLLM caches tensor-cache.json before the shards: it says only that a download began, and
+  // without it nothing is there, so WebLLM itself is loaded only when it is present.
+  const weights = await cachedUrls(WEBLLM_MODEL_CACHE);
+  if (!weights.has(`${modelRepoUrl(model.repo)}tensor-cache.json`)) return false;
+  const { webllmFilesComplete } = await import('./runtimes/webllm');
+  return webllmFilesComplete(model);
+}
+
+const checks: Record<RuntimeKind, (model: ModelRecord, dtype?: string) => Promise<boolean>> = {
+  webllm: webllmReady,
+  transformers: transformersReady,
+  scripted: async (model) =>
+    [...(await cachedUrls(SCRIPTED_CACHE))].some((url) => url.endsWith(`/${model.id}`)),
 };
 
-export function hasDownloadedFiles(model: ModelRecord): Promise<boolean> {
-  return checks[model.runtime](model);
+/** True when the model (the `dtype` variant, where it has several) can load with no download. */
+export function hasDownloadedFiles(model: ModelRecord, dtype?: string): Promise<boolean> {
+  return checks[model.runtime](model, dtype);
 }

@@ -70,13 +70,18 @@ const api = {
       if (loaded?.model.id === modelId) return;
       await api.unload();
       const runtime = await runtimeFor(model.runtime);
-      loading = { model, runtime };
+      // Compared by identity: a cancelled load of the same model on the same runtime that finishes
+      // late must neither become `loaded` nor clear the newer load's `loading`.
+      const attempt = { model, runtime };
+      loading = attempt;
       try {
-        await runtime.load(model, options, (report) => void onProgress(report));
-        if (loading?.runtime !== runtime) throw new EngineError('AbortError', 'Load cancelled');
-        loaded = loading;
+        await runtime.load(model, options, (report) => {
+          if (loading === attempt) void onProgress(report);
+        });
+        if (loading !== attempt) throw new EngineError('AbortError', 'Load cancelled');
+        loaded = attempt;
       } finally {
-        loading = undefined;
+        if (loading === attempt) loading = undefined;
       }
     });
   },
@@ -120,10 +125,10 @@ const api = {
     });
   },
 
-  /** Whether the model's files are already in the browser's cache. */
-  isCached(modelId: string): Promise<boolean> {
+  /** Whether every file the model (its `dtype` variant, if given) needs is in the browser's cache. */
+  isCached(modelId: string, dtype?: LoadOptions['dtype']): Promise<boolean> {
     return guarded(async () => {
-      return hasDownloadedFiles(modelOrThrow(modelId));
+      return hasDownloadedFiles(modelOrThrow(modelId), dtype);
     });
   },
 

@@ -15,14 +15,27 @@ const byName: Record<string, EngineErrorName> = {
   ContextWindowSizeExceededError: 'ContextWindowSizeExceededError',
   QuotaExceededError: 'QuotaExceededError',
   AbortError: 'AbortError',
+  // WebLLM's MissingModelWasmError sets `name = "MissingModelError"` (its lib/index.js).
+  MissingModelError: 'ModelLibraryError',
   MissingModelWasmError: 'ModelLibraryError',
+  // transformers.js: a 401/403/404 from the model host ("Could not locate file: …").
+  ModelFileNotFoundError: 'ModelNotFoundError',
   CompileError: 'ModelLibraryError',
   LinkError: 'ModelLibraryError',
 };
 
 const byMessage: [RegExp, EngineErrorName][] = [
   [/quota|no space|disk (is )?full/i, 'QuotaExceededError'],
-  [/out of memory|\boom\b|failed to allocate|allocation failed|exceeds the (max|limit)/i, 'OutOfMemoryError'],
+  // ONNX Runtime Web: "Can't create a session. ERROR_CODE: 6, ERROR_MESSAGE: std::bad_alloc" or
+  // "… failed to allocate a buffer of size N."; V8: "RangeError: Array buffer allocation failed".
+  [
+    /out of memory|\boom\b|bad_alloc|failed to allocate|allocation failed|exceeds the (max|limit)/i,
+    'OutOfMemoryError',
+  ],
+  // ONNX Runtime's WebGPU kernels: "Program Gather requires f16 but the device does not support it";
+  // transformers.js: "The device (webgpu) does not support fp16."
+  [/requires f16|does not support fp16/i, 'ShaderF16SupportError'],
+  [/could not locate file/i, 'ModelNotFoundError'],
   [/device (was |is )?lost/i, 'DeviceLostError'],
   [/failed to fetch|networkerror|network error|load failed|err_internet|err_network/i, 'NetworkError'],
   [/cannot fetch \S+\.wasm|model lib|wasm.*(instantiate|compile)/i, 'ModelLibraryError'],

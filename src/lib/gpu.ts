@@ -3,6 +3,7 @@
  * so it is cheap and cannot itself take GPU memory.
  */
 import type { ModelRecord } from '../shared/catalog';
+import type { DeviceFacts } from '../shared/device-policy';
 
 export type GpuStatus = 'ready' | 'no-webgpu' | 'no-adapter' | 'insecure-context';
 
@@ -57,4 +58,14 @@ export function modelBlocker(model: ModelRecord, gpu: GpuReport): ModelBlocker |
 /** True when the model would run on the CPU backend because WebGPU is missing. */
 export function runsOnCpu(model: ModelRecord, gpu: GpuReport): boolean {
   return model.device === 'webgpu-or-wasm' && gpu.status !== 'ready';
+}
+
+/** The adapter check reduced to what the device policy needs. */
+export function deviceFacts(gpu: GpuReport): DeviceFacts {
+  return {
+    webgpu: gpu.status === 'ready',
+    shaderF16: gpu.shaderF16,
+    maxBufferSize: gpu.maxBufferSize,
+    maxStorageBufferBindingSize: gpu.maxStorageBufferBindingSize,
+  };
 }

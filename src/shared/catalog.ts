@@ -1,7 +1,9 @@
 /**
  * The model catalog, read by the page (to offer and check models) and by the engine worker (to load
- * them). One record per model. Sizes are what the user downloads and the GPU memory WebLLM reports
- * needing (its prebuilt config, v0.2.86); the 1.5B figures are the ONNX files' sizes.
+ * them). One record per model. WebLLM figures are its prebuilt config's (v0.2.86). The 1.5B lists
+ * each ONNX variant with its real file size from the model repository's listing
+ * (huggingface.co/onnx-community/DeepSeek-R1-Distill-Qwen-1.5B-ONNX/tree/main/onnx); which variant a
+ * device gets is decided by src/shared/device-policy.ts.
  */
 import { testModelsEnabled } from './config';
 
@@ -9,6 +11,27 @@ export type RuntimeKind = 'webllm' | 'transformers' | 'scripted';
 
 /** What a model needs from the device. */
 export type DeviceNeed = 'webgpu' | 'webgpu-or-wasm' | 'none';
+
+/** Where a model's maths runs: the GPU (WebGPU) or the processor (WebAssembly). */
+export type Backend = 'webgpu' | 'wasm';
+
+/** One set of weights of a model, as the runtime names it (a transformers.js dtype). */
+export interface ModelVariant {
+  /** transformers.js `dtype`, which picks the file (`q4f16` → `onnx/model_q4f16.onnx`). */
+  dtype: 'q4f16' | 'q4' | 'q8';
+  /** The ONNX file; ONNX Runtime Web must hold all of it in its wasm heap at once. */
+  modelFile: string;
+  modelFileBytes: number;
+  /** Every file the variant downloads (the ONNX file, tokenizer and configs). */
+  downloadBytes: number;
+  /** Backends it runs on, best first, and what WebGPU needs for it. */
+  backends: Backend[];
+  requiredFeatures: GPUFeatureName[];
+  /** GPU memory on WebGPU: weights, a full 4,096-token KV cache and a prompt's logits. */
+  vramMB: number;
+  /** Memory on the processor path: the peak measured by `npm run verify:sizes`. */
+  ramMB: number;
+}
 
 export interface ModelRecord {
   /** Stable id, also WebLLM's `model_id`. */
@@ -29,6 +52,8 @@ export interface ModelRecord {
   modelLib?: string;
   /** Only offered in test builds. */
   testOnly?: boolean;
+  /** The record's weight variants, preferred first (transformers.js records). */
+  variants?: ModelVariant[];
 }
 
 const webllmDistill = (
@@ -52,18 +77,69 @@ const webllmDistill = (
   modelLib,
 });
 
+/** tokenizer.json (9.12 MB in the listing) plus config.json, generation_config.json, tokenizer_config.json. */
+const ONNX_SIDE_FILES_BYTES = 9_140_000;
+
+/**
+ * The 1.5B's ONNX files as listed (decimal GB, as the model host shows them). Their layout, checked
+ * by building files of exactly these sizes (scripts/verify-sizes/make_models.py): 28 layers of
+ * 4-bit MatMulNBits (block 32) or int8 MatMulInteger, the 151936×1536 embedding (fp16 in q4f16, fp32
+ * in q4, int8 in q8), lm_head, and 131072×64 rotary tables.
+ */
+const onnxVariant = (
+  dtype: ModelVariant['dtype'],
+  modelFileBytes: number,
+  fields: Pick<ModelVariant, 'backends' | 'requiredFeatures' | 'vramMB' | 'ramMB'>,
+): ModelVariant => ({
+  dtype,
+  modelFile: dtype === 'q8' ? 'onnx/model_quantized.onnx' : `onnx/model_${dtype}.onnx`,
+  modelFileBytes,
+  downloadBytes: modelFileBytes + ONNX_SIDE_FILES_BYTES,
+  ...fields,
+});
+
+const MB = 1024 * 1024;
+
 const productionModels: ModelRecord[] = [
   {
     id: 'DeepSeek-R1-Distill-Qwen-1.5B-ONNX',
     name: 'DeepSeek-R1 Distill Qwen',
-    variant: '1.5B · q4',
+    variant: '1.5B',
     runtime: 'transformers',
     repo: 'onnx-community/DeepSeek-R1-Distill-Qwen-1.5B-ONNX',
-    downloadMB: 1280,
-    vramMB: 2000,
+    downloadMB: Math.round((1_370_000_000 + ONNX_SIDE_FILES_BYTES) / MB),
+    vramMB: 1900,
     requiredFeatures: [],
     device: 'webgpu-or-wasm',
     contextWindow: 4096,
+    variants: [
+      // fp16 maths: on WebGPU only with shader-f16 (without it ONNX Runtime fails at the first run:
+      // "Program Gather requires f16"). It also loads on wasm, but the CPU kernels run fp16 through
+      // inserted casts: one decode step took 19.9 s here against 5.2 s for q8.
+      onnxVariant('q4f16', 1_370_000_000, {
+        backends: ['webgpu'],
+        requiredFeatures: ['shader-f16'],
+        vramMB: 1900,
+        ramMB: 0,
+      }),
+      // int8 weights, fp32 maths: WebGPU without shader-f16, and the processor. 1.85 GB is under the
+      // wall: it loads on both (verify:sizes). GPU memory: weights, an fp32 4,096-token KV cache
+      // (235 MB) and a prompt's logits; on the processor, the peak measured while it loads.
+      onnxVariant('q8', 1_850_000_000, {
+        backends: ['webgpu', 'wasm'],
+        requiredFeatures: [],
+        vramMB: 2500,
+        ramMB: 6600,
+      }),
+      // fp32 embedding: 1.97 GB, past what ONNX Runtime Web can parse (std::bad_alloc), so the
+      // policy refuses it before anything downloads.
+      onnxVariant('q4', 1_970_000_000, {
+        backends: ['webgpu', 'wasm'],
+        requiredFeatures: [],
+        vramMB: 2500,
+        ramMB: 0,
+      }),
+    ],
   },
   webllmDistill(
     'DeepSeek-R1-Distill-Qwen-7B-q4f16_1-MLC',
@@ -98,6 +174,17 @@ const productionModels: ModelRecord[] = [
     false,
   ),
 ];
+
+const tinyVariant: ModelVariant = {
+  dtype: 'q4',
+  modelFile: 'onnx/model_q4.onnx',
+  modelFileBytes: 165_970,
+  downloadBytes: 165_970 + 20_000,
+  backends: ['webgpu'],
+  requiredFeatures: [],
+  vramMB: 16,
+  ramMB: 16,
+};
 
 const testModels: ModelRecord[] = [
   {
@@ -153,6 +240,17 @@ const testModels: ModelRecord[] = [
     device: 'webgpu-or-wasm',
     contextWindow: 512,
     testOnly: true,
+    // The fixture's files are fp32 under every name, so the f16 path works on any adapter; the
+    // variants mirror the 1.5B's choice (f16 GPUs get the q4f16 file).
+    variants: [
+      {
+        ...tinyVariant,
+        dtype: 'q4f16',
+        modelFile: 'onnx/model_q4f16.onnx',
+        requiredFeatures: ['shader-f16'],
+      },
+      { ...tinyVariant, backends: ['webgpu', 'wasm'] },
+    ],
   },
   {
     id: 'tiny-webllm',

@@ -6,15 +6,18 @@
 
 const DEFAULT_MODEL_HOST = 'https://huggingface.co';
 
+// Vite fills import.meta.env; scripts run outside Vite (npm run verify:sizes) see the defaults.
+const viteEnv: Partial<ImportMetaEnv> = import.meta.env ?? {};
+
 /** The model host, without a trailing slash. */
-export const modelHost: string = (import.meta.env.VITE_MODEL_HOST || DEFAULT_MODEL_HOST).replace(/\/+$/, '');
+export const modelHost: string = (viteEnv.VITE_MODEL_HOST || DEFAULT_MODEL_HOST).replace(/\/+$/, '');
 
 /** True in builds made for tests: the scripted runtime and the tiny test models are offered. */
-export const testModelsEnabled: boolean = import.meta.env.VITE_TEST_MODELS === 'true';
+export const testModelsEnabled: boolean = viteEnv.VITE_TEST_MODELS === 'true';
 
 /** Where WebLLM model libraries (compiled WebGPU kernels) are fetched from. */
 export const modelLibHost: string =
-  import.meta.env.VITE_MODEL_LIB_HOST ||
+  viteEnv.VITE_MODEL_LIB_HOST ||
   (modelHost === DEFAULT_MODEL_HOST
     ? 'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models'
     : `${modelHost}/web-llm-models`);

@@ -69,6 +69,8 @@ export interface LoadOptions {
   preferWasm?: boolean;
   /** Whether the GPU has `shader-f16` (picks the q4f16 weights when it does). */
   shaderF16?: boolean;
+  /** The weight variant the device policy chose (transformers.js dtype); overrides `shaderF16`. */
+  dtype?: 'q4f16' | 'q4' | 'q8';
   /** Test builds only: the scripted runtime's behaviour. */
   script?: ScriptedBehaviour;
 }

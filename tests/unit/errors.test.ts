@@ -28,6 +28,38 @@ describe('toEngineError (worker side)', () => {
     [new Error('Out of memory: failed to allocate buffer'), 'OutOfMemoryError'],
     [new Error('Engine.unload() is called.'), 'AbortError'],
     [named('CompileError', 'WebAssembly.instantiate(): expected magic word'), 'ModelLibraryError'],
+    // The real texts, from node_modules and from `npm run verify:sizes` (a 1.97 GB model).
+    [new Error("Can't create a session. ERROR_CODE: 6, ERROR_MESSAGE: std::bad_alloc"), 'OutOfMemoryError'],
+    [
+      new Error("Can't create a session. failed to allocate a buffer of size 1965986650."),
+      'OutOfMemoryError',
+    ],
+    [new RangeError('Array buffer allocation failed'), 'OutOfMemoryError'],
+    [
+      named(
+        'ModelFileNotFoundError',
+        'Could not locate file: "https://huggingface.co/onnx-community/x/resolve/main/onnx/model_q4f16.onnx".',
+      ),
+      'ModelNotFoundError',
+    ],
+    [
+      new Error('Could not locate file: "http://127.0.0.1:1/a/b/resolve/main/config.json".'),
+      'ModelNotFoundError',
+    ],
+    [
+      named(
+        'MissingModelError',
+        'Missing `model_lib` for the model with ID "x". Please ensure that `model_lib` is provided in `model_list` for each model.',
+      ),
+      'ModelLibraryError',
+    ],
+    [
+      new Error(
+        "failed to call OrtRun(). ERROR_CODE: 1, ERROR_MESSAGE: Non-zero status code returned while running Gather node. Name:'' Status Message: shader_helper.cc:416 GenerateSourceCode Program Gather requires f16 but the device does not support it.",
+      ),
+      'ShaderF16SupportError',
+    ],
+    [new Error('The device (webgpu) does not support fp16.'), 'ShaderF16SupportError'],
     [new Error('something odd'), 'UnknownError'],
     ['a string', 'UnknownError'],
   ])('maps %s to %s', (cause, expected) => {

@@ -23,6 +23,9 @@ import type { Runtime } from './runtime';
 import { PromptCache } from './prompt-cache';
 import { generateReply } from './transformers-generate';
 
+/** The load in progress; aborted by unload() or by the next load. */
+let currentLoad: AbortController | undefined;
+
 function configure(): void {
   env.allowLocalModels = false;
   env.allowRemoteModels = true;
@@ -31,6 +34,9 @@ function configure(): void {
   // The service worker already precaches ONNX Runtime's wasm; a second copy in transformers-cache
   // would only take 27 MB more of the user's disk.
   env.useWasmCache = false;
+  // transformers.js 4.3.1 passes no AbortSignal to its fetches: every fetch gets the signal of the
+  // load in progress, so a cancel stops the download instead of letting it finish unseen.
+  env.fetch = (input, init) => fetch(input, { ...init, signal: currentLoad?.signal });
   const onnx = env.backends.onnx;
   if (onnx.wasm) {
     onnx.wasm.wasmPaths = {
@@ -75,8 +81,8 @@ export class FileProgress {
   }
 }
 
-function dtypeFor(options: LoadOptions): 'q4f16' | 'q4' {
-  return options.shaderF16 && !options.preferWasm ? 'q4f16' : 'q4';
+function dtypeFor(options: LoadOptions): 'q4f16' | 'q4' | 'q8' {
+  return options.dtype ?? (options.shaderF16 && !options.preferWasm ? 'q4f16' : 'q4');
 }
 
 export function createTransformersRuntime(): Runtime {
@@ -84,7 +90,6 @@ export function createTransformersRuntime(): Runtime {
   let tokenizer: PreTrainedTokenizer | undefined;
   let model: PreTrainedModel | undefined;
   let stopping: InterruptableStoppingCriteria | undefined;
-  let cancelled = false;
   const promptCache = new PromptCache();
 
   async function dispose(): Promise<void> {
@@ -95,33 +100,43 @@ export function createTransformersRuntime(): Runtime {
     await current?.dispose();
   }
 
-  function throwIfCancelled(): void {
-    if (cancelled) throw new DOMException('Load cancelled', 'AbortError');
+  /**
+   * Throws AbortError when `attempt` is no longer the load in progress (cancelled, or replaced by a
+   * newer load); whatever the orphaned attempt built is freed, never kept.
+   */
+  async function stillCurrent(attempt: AbortController, built?: PreTrainedModel): Promise<void> {
+    if (currentLoad === attempt && !attempt.signal.aborted) return;
+    await built?.dispose();
+    throw new DOMException('Load cancelled', 'AbortError');
   }
 
   return {
     async load(record: ModelRecord, options: LoadOptions, onProgress: (report: LoadReport) => void) {
-      cancelled = false;
+      currentLoad?.abort();
+      await dispose();
+      const attempt = new AbortController();
+      currentLoad = attempt;
       const files = new FileProgress();
       const progress_callback = (info: ProgressInfo) => {
         const report = files.read(info);
-        if (report && !cancelled) onProgress(report);
+        if (report && currentLoad === attempt) onProgress(report);
       };
       onProgress({ phase: 'downloading', fraction: 0, loadedBytes: 0, totalBytes: 0 });
-      tokenizer = await AutoTokenizer.from_pretrained(record.repo, { progress_callback });
-      throwIfCancelled();
-      model = await AutoModelForCausalLM.from_pretrained(record.repo, {
+      const newTokenizer = await AutoTokenizer.from_pretrained(record.repo, { progress_callback });
+      await stillCurrent(attempt);
+      const newModel = await AutoModelForCausalLM.from_pretrained(record.repo, {
         dtype: dtypeFor(options),
         device: options.preferWasm ? 'wasm' : 'webgpu',
         progress_callback,
       });
-      if (cancelled) {
-        await dispose();
-        throwIfCancelled();
-      }
+      await stillCurrent(attempt, newModel);
       // The first run compiles the GPU shaders; do it now rather than in the user's first reply.
       onProgress({ phase: 'compiling', fraction: 0 });
-      await model.generate({ ...tokenizer('Hi'), max_new_tokens: 1 });
+      await newModel.generate({ ...newTokenizer('Hi'), max_new_tokens: 1 });
+      await stillCurrent(attempt, newModel);
+      tokenizer = newTokenizer;
+      model = newModel;
+      currentLoad = undefined;
       onProgress({ phase: 'ready', fraction: 1 });
     },
 
@@ -140,7 +155,8 @@ export function createTransformersRuntime(): Runtime {
     },
 
     async unload() {
-      cancelled = true;
+      currentLoad?.abort();
+      currentLoad = undefined;
       stopping?.interrupt();
       await dispose();
     },

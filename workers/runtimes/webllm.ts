@@ -4,7 +4,13 @@
  * WebLLM reports load progress only as `{progress, text}`: the phase is read from the text and the
  * byte counts are derived from the catalog's download size.
  */
-import { MLCEngine, deleteModelAllInfoInCache, modelVersion, type AppConfig } from '@mlc-ai/web-llm';
+import {
+  MLCEngine,
+  deleteModelAllInfoInCache,
+  hasModelInCache,
+  modelVersion,
+  type AppConfig,
+} from '@mlc-ai/web-llm';
 import { catalog, type ModelRecord } from '../../src/shared/catalog';
 import { modelLibHost, modelRepoUrl } from '../../src/shared/config';
 import {
@@ -14,6 +20,7 @@ import {
   type GenerationStats,
 } from '../../src/shared/engine';
 import { mlcPrompt, type MlcConvTemplate } from './mlc-prompt';
+import { WEBLLM_CONFIG_CACHE, WEBLLM_WASM_CACHE } from '../cache-status';
 import type { Runtime } from './runtime';
 import { MarkerFilter } from './special-text';
 import { readWebllmProgress } from './webllm-progress';
@@ -72,10 +79,28 @@ function deltaText(choice: { delta?: { content?: string | null }; text?: string 
 /** The conversation template WebLLM loaded for `model` (its cached mlc-chat-config.json), with our overrides. */
 async function convTemplate(model: ModelRecord, appConfig: AppConfig): Promise<MlcConvTemplate> {
   const url = new URL('mlc-chat-config.json', modelRepoUrl(model.repo)).href;
-  const cached = await (await caches.open('webllm/config')).match(url);
+  const cached = await (await caches.open(WEBLLM_CONFIG_CACHE)).match(url);
   const config = (await (cached ?? (await fetch(url))).json()) as { conv_template: MlcConvTemplate };
   const record = appConfig.model_list.find((entry) => entry.model_id === model.id);
   return { ...config.conv_template, ...record?.overrides?.conv_config } as MlcConvTemplate;
+}
+
+async function isCached(cacheName: string, url: string): Promise<boolean> {
+  return (await caches.has(cacheName)) && (await (await caches.open(cacheName)).match(url)) !== undefined;
+}
+
+/**
+ * Every file a load needs is cached: each weight shard (WebLLM's own check, which reads
+ * tensor-cache.json and looks for every shard it lists), the chat config and the model library.
+ */
+export async function webllmFilesComplete(model: ModelRecord): Promise<boolean> {
+  const [shards, config, library] = await Promise.all([
+    hasModelInCache(model.id, webllmAppConfig()),
+    isCached(WEBLLM_CONFIG_CACHE, `${modelRepoUrl(model.repo)}mlc-chat-config.json`),
+    // WebLLM does not cache a library served from localhost (its reload(): it refetches those).
+    modelLibUrl(model).includes('localhost') || isCached(WEBLLM_WASM_CACHE, modelLibUrl(model)),
+  ]);
+  return shards && config && library;
 }
 
 export function createWebllmRuntime(): Runtime {

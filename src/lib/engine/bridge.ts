@@ -141,8 +141,9 @@ export function unloadModel(): Promise<void> {
   return call((api) => api.unload());
 }
 
-export function isModelCached(modelId: string): Promise<boolean> {
-  return call((api) => api.isCached(modelId));
+/** True when every file the model (its `dtype` variant, if given) needs is cached. */
+export function isModelCached(modelId: string, dtype?: LoadOptions['dtype']): Promise<boolean> {
+  return call((api) => api.isCached(modelId, dtype));
 }
 
 export function deleteModelFiles(modelId: string): Promise<void> {

@@ -24,6 +24,20 @@ export const en = {
   'model.needsWebgpu': 'Needs WebGPU',
   'model.needsF16': 'Needs shader-f16',
   'model.cpuSlow': 'Runs on the processor (slow)',
+  'model.memoryCpu': 'Uses about {size} of memory',
+  'model.recommended': 'Recommended for this device',
+  'model.why.gpu-f16': 'The smallest download that runs on your graphics card.',
+  'model.why.gpu-no-f16':
+    'The smallest download that runs on a graphics card without 16-bit shaders, like yours. It needs about {size} of graphics memory.',
+  'model.why.processor':
+    'Without WebGPU this is the model that runs here: on the processor, slowly (seconds per word).',
+  'model.refused.gpu-limits': 'Your graphics card allows smaller buffers than this model needs',
+  'model.refused.file-too-large': 'Its model file is too large for the browser to open',
+  'model.nothingFits':
+    'No model can run in this browser. Open Harbour Chat in a recent Chrome or Edge (113 or later) with WebGPU turned on. Your saved chats still work here.',
+  'model.filesKept':
+    'The model’s files downloaded completely, but it could not start on this device. Delete them to free {size}.',
+  'model.deleteFiles': 'Delete the downloaded files',
   'model.needsNetwork': 'Needs a connection to download',
   'model.load': 'Load model',
   'model.loadDownload': 'Download and load ({size})',
@@ -183,7 +197,7 @@ export const en = {
   'error.DeviceLostError':
     'The graphics card stopped responding (it may have run out of memory). Reload the model, or choose a smaller one.',
   'error.OutOfMemoryError':
-    'Not enough graphics memory for this model. Close other tabs or apps, or choose a smaller model.',
+    'This model did not fit in the memory the browser could give it. Close other tabs and apps, then try again, or choose a smaller model.',
   'error.NetworkError':
     'The download was interrupted by the network. Check your connection and press Load again: finished parts are kept.',
   'error.QuotaExceededError':
@@ -251,6 +265,18 @@ export const zhHK: Messages = {
   'model.needsWebgpu': '需要 WebGPU',
   'model.needsF16': '需要 shader-f16',
   'model.cpuSlow': '用處理器運行（較慢）',
+  'model.memoryCpu': '使用約 {size} 記憶體',
+  'model.recommended': '最適合呢部裝置',
+  'model.why.gpu-f16': '喺你嘅顯示卡上運行得到、下載量最細嘅模型。',
+  'model.why.gpu-no-f16':
+    '喺好似你部機咁唔支援 16 位元著色器嘅顯示卡上運行得到、下載量最細嘅模型。需要約 {size} 顯示記憶體。',
+  'model.why.processor': '冇 WebGPU 嘅話，呢個係呢度唯一行得到嘅模型：用處理器運行，好慢（每個字要以秒計）。',
+  'model.refused.gpu-limits': '你嘅顯示卡容許嘅緩衝區細過呢個模型所需',
+  'model.refused.file-too-large': '佢嘅模型檔案太大，瀏覽器開唔到',
+  'model.nothingFits':
+    '呢個瀏覽器運行唔到任何模型。請用較新嘅 Chrome 或 Edge（113 或以上）並開啟 WebGPU 再開海港傾偈。你儲存咗嘅對話喺度照樣睇得到。',
+  'model.filesKept': '模型檔案已經完整下載，但喺呢部裝置啟動唔到。刪除佢哋可以騰出 {size}。',
+  'model.deleteFiles': '刪除已下載嘅檔案',
   'model.needsNetwork': '要連上網絡先可以下載',
   'model.load': '載入模型',
   'model.loadDownload': '下載並載入（{size}）',
@@ -398,7 +424,8 @@ export const zhHK: Messages = {
     '呢個瀏覽器未能使用你嘅顯示卡（WebGPU）。請試下較新版本嘅 Chrome 或 Edge。',
   'error.ShaderF16SupportError': '呢個模型需要 16 位元著色器，你嘅顯示卡唔支援。請揀 f32 模型。',
   'error.DeviceLostError': '顯示卡停止咗回應（可能記憶體不足）。請重新載入模型，或者揀較細嘅模型。',
-  'error.OutOfMemoryError': '顯示記憶體唔夠運行呢個模型。請關閉其他分頁或程式，或者揀較細嘅模型。',
+  'error.OutOfMemoryError':
+    '瀏覽器分配到嘅記憶體唔夠運行呢個模型。請關閉其他分頁同程式再試，或者揀較細嘅模型。',
   'error.NetworkError': '下載途中網絡斷咗。請檢查連線，然後再下載一次：已經下載咗嘅部分會保留。',
   'error.QuotaExceededError': '磁碟或瀏覽器儲存空間已滿。請騰出空間（或刪除已下載嘅模型）再試。',
   'error.ModelNotFoundError': '喺模型主機搵唔到模型檔案。',

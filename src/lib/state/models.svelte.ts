@@ -8,11 +8,12 @@
  * `harbour-chat-engine` and holds it while a model is loaded (the browser frees it when the tab
  * closes or crashes); another tab is told and may wait for it. Chats and history still work there.
  */
-import { catalog, defaultModelId, findModel, type ModelRecord } from '../../shared/catalog';
+import { catalog, findModel, type ModelRecord } from '../../shared/catalog';
+import { planFor, type DevicePlan, type ModelChoice, type Refusal } from '../../shared/device-policy';
 import { testModelsEnabled } from '../../shared/config';
 import type { EngineErrorName, ScriptedBehaviour } from '../../shared/engine';
-import { isModelCached, loadModel, toEngineFailure } from '../engine/bridge';
-import { checkGpu, modelBlocker, runsOnCpu, type GpuReport, type ModelBlocker } from '../gpu';
+import { deleteModelFiles, isModelCached, loadModel, toEngineFailure } from '../engine/bridge';
+import { checkGpu, deviceFacts, type GpuReport } from '../gpu';
 import { ProgressTracker, type DownloadProgress } from '../progress';
 import { holdLock, type Release } from '../tabs';
 
@@ -35,7 +36,11 @@ function readScript(): ScriptedBehaviour | undefined {
 
 export class ModelState {
   #gpu = $state<GpuReport | undefined>();
-  #selectedId = $state(localStorage.getItem(SELECTED_KEY) ?? defaultModelId);
+  /** The device policy's answer for this device, once the adapter check is done. */
+  #plan = $derived(this.#gpu ? planFor(catalog, deviceFacts(this.#gpu)) : undefined);
+  #selectedId = $state<string | undefined>(localStorage.getItem(SELECTED_KEY) ?? undefined);
+  /** Set when a load failed although every file had arrived: they can be deleted. */
+  #filesKept = $state(false);
   #loadedId = $state<string | undefined>();
   #status = $state<LoadStatus>('idle');
   #progress = $state<DownloadProgress | undefined>();
@@ -53,7 +58,30 @@ export class ModelState {
     return catalog;
   }
   get selected(): ModelRecord {
-    return findModel(this.#selectedId) ?? catalog[0];
+    const id = this.#selectedId ?? this.#plan?.recommended?.id;
+    return (id ? findModel(id) : undefined) ?? catalog[0];
+  }
+  get plan(): DevicePlan | undefined {
+    return this.#plan;
+  }
+  /** How the model runs here (backend, files, size), or why it cannot. */
+  choice(model: ModelRecord): ModelChoice | undefined {
+    return this.#plan?.choices.find((choice) => choice.model.id === model.id);
+  }
+  /**
+   * Whether the missing shader-f16 costs this device its GPU path (nothing offered on WebGPU); only
+   * then is the f16 notice worth a newcomer's attention.
+   */
+  get f16Matters(): boolean {
+    const plan = this.#plan;
+    return plan?.deviceClass === 'webgpu' && plan.recommended?.reason !== 'gpu-no-f16';
+  }
+  isRecommended(model: ModelRecord): boolean {
+    return this.#plan?.recommended?.id === model.id;
+  }
+  /** True after a load failed with all its files downloaded (offer to delete them). */
+  get filesKept(): boolean {
+    return this.#filesKept;
   }
   get loaded(): ModelRecord | undefined {
     return this.#loadedId ? findModel(this.#loadedId) : undefined;
@@ -74,26 +102,27 @@ export class ModelState {
   isCached(model: ModelRecord): boolean {
     return this.#cached[model.id] ?? false;
   }
-  blocker(model: ModelRecord): ModelBlocker | undefined {
-    return this.#gpu ? modelBlocker(model, this.#gpu) : undefined;
+  blocker(model: ModelRecord): Refusal | undefined {
+    return this.choice(model)?.refusal;
   }
   onCpu(model: ModelRecord): boolean {
-    return this.#gpu ? runsOnCpu(model, this.#gpu) : false;
+    return model.runtime !== 'scripted' && this.choice(model)?.placement?.backend === 'wasm';
   }
 
   /** Checks the device, then which models are already downloaded. */
   async init(): Promise<void> {
     this.#gpu = await checkGpu();
-    if (this.blocker(this.selected)) {
-      const runnable = catalog.find((model) => !this.blocker(model));
-      if (runnable) this.#selectedId = runnable.id;
-    }
+    // A saved choice this device cannot load gives way to the recommendation.
+    if (this.blocker(this.selected)) this.#selectedId = this.#plan?.recommended?.id;
     await this.refreshCached();
   }
 
   async refreshCached(): Promise<void> {
     const entries = await Promise.all(
-      catalog.map(async (model) => [model.id, await isModelCached(model.id).catch(() => false)] as const),
+      catalog.map(async (model) => {
+        const dtype = this.choice(model)?.placement?.variant?.dtype;
+        return [model.id, await isModelCached(model.id, dtype).catch(() => false)] as const;
+      }),
     );
     this.#cached = Object.fromEntries(entries);
   }
@@ -103,13 +132,15 @@ export class ModelState {
     this.#selectedId = id;
     localStorage.setItem(SELECTED_KEY, id);
     if (this.#status === 'error') this.#status = 'idle';
+    this.#filesKept = false;
   }
 
   /** Downloads (or reads from cache) and loads the selected model; `wait` waits for another tab to let go. */
   async load(options: { wait?: boolean } = {}): Promise<void> {
     const model = this.selected;
     const gpu = this.#gpu;
-    if (!gpu || this.blocker(model) || this.#status === 'loading' || this.#otherTab === 'waiting') return;
+    const placement = this.choice(model)?.placement;
+    if (!gpu || !placement || this.#status === 'loading' || this.#otherTab === 'waiting') return;
     if (!(await this.#takeEngine(options.wait ?? false))) return;
     this.#controller = new AbortController();
     const tracker = new ProgressTracker();
@@ -117,10 +148,16 @@ export class ModelState {
     this.#error = undefined;
     this.#progress = undefined;
     this.#loadedId = undefined;
+    this.#filesKept = false;
     try {
       await loadModel(
         model.id,
-        { preferWasm: runsOnCpu(model, gpu), shaderF16: gpu.shaderF16, script: readScript() },
+        {
+          preferWasm: placement.backend === 'wasm',
+          shaderF16: gpu.shaderF16,
+          dtype: placement.variant?.dtype,
+          script: readScript(),
+        },
         (report) => {
           this.#progress = tracker.update(report);
         },
@@ -135,7 +172,9 @@ export class ModelState {
       this.#error = failure.code === 'AbortError' ? undefined : failure.code;
       if (failure.code !== 'AbortError') console.error('[model] load failed', failure);
       this.#releaseEngine();
-      void this.refreshCached();
+      await this.refreshCached();
+      // Everything arrived and it still failed: say so, and let the user free the space.
+      this.#filesKept = failure.code !== 'AbortError' && this.isCached(model);
     } finally {
       this.#controller = undefined;
     }
@@ -157,6 +196,14 @@ export class ModelState {
   dismissError(): void {
     if (this.#status === 'error') this.#status = 'idle';
     this.#error = undefined;
+    this.#filesKept = false;
+  }
+
+  /** Deletes the files of the model whose load failed after they arrived. */
+  async deleteKeptFiles(): Promise<void> {
+    await deleteModelFiles(this.selected.id).catch((cause) => console.error('[model] delete failed', cause));
+    this.#filesKept = false;
+    await this.refreshCached();
   }
 
   /** Gives up waiting for the other tab. */
