@@ -34,6 +34,10 @@ vi.mock('@huggingface/transformers', () => {
     },
     InterruptableStoppingCriteria: class {},
     TextStreamer: class {},
+    LogitsProcessor: class {},
+    LogitsProcessorList: class {},
+    DynamicCache: class {},
+    Tensor: class {},
   };
 });
 vi.mock('onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url', () => ({ default: '/ort.wasm' }));

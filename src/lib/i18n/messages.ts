@@ -283,7 +283,7 @@ export const zhHK: Messages = {
   'model.cancel': '取消',
   'model.ready': '{name} 已準備好',
   'model.change': '更換模型',
-  'model.choose': '揀選模型',
+  'model.choose': '揀模型',
   'model.f16Plain': '精簡 16 位元運算：用少啲記憶體，需要支援 16 位元著色器嘅顯示卡。',
   'model.f32Plain': '完整 32 位元運算：較多顯示卡用得到，但要多啲記憶體。',
   'model.estimate': '要下載 {size}：以 {speed} 計大約 {time}。',
