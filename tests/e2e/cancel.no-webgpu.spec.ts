@@ -10,9 +10,15 @@ test('Cancel stops the download for real, and loading again at once gives one wo
   test.setTimeout(180_000);
   let releaseFirst: () => void = () => undefined;
   const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
-  let modelFileRequests = 0;
+  // Every model-file request of the first load (transformers.js probes with a Range request, then
+  // fetches) waits until the test releases it; the second load's go straight through.
+  let holding = true;
+  let held = 0;
   await page.context().route('**/harbour-test/tiny-r1/resolve/main/onnx/*.onnx', async (route) => {
-    if (modelFileRequests++ === 0) await firstHeld;
+    if (holding) {
+      held++;
+      await firstHeld;
+    }
     await route.continue().catch(() => undefined); // an aborted request cannot be continued
   });
   const aborted: string[] = [];
@@ -22,10 +28,13 @@ test('Cancel stops the download for real, and loading again at once gives one wo
 
   await openApp(page, {}, 'tiny-r1');
   await page.getByRole('button', { name: /Download and load/ }).click();
-  await expect.poll(() => modelFileRequests).toBe(1);
+  await expect.poll(() => held).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Cancel' }).click();
-  // The held request was aborted by Cancel (transformers.js alone would let it run on unseen).
+  holding = false;
+  // The held request was aborted by Cancel (transformers.js alone would let it run on unseen), and
+  // with the model file missing the model is not "Downloaded".
   await expect.poll(() => aborted).toContain('net::ERR_ABORTED');
+  await expect(page.locator('label', { hasText: 'Tiny R1 (test)' })).not.toContainText('Downloaded');
 
   await page.getByRole('button', { name: /Download and load/ }).click();
   await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 60_000 });

@@ -23,7 +23,10 @@ import type { Runtime } from './runtime';
 import { PromptCache } from './prompt-cache';
 import { generateReply } from './transformers-generate';
 
-/** The load in progress; aborted by unload() or by the next load. */
+/**
+ * The latest load's controller, aborted by unload() or by the next load. It stays set once aborted,
+ * so a fetch the cancelled load starts afterwards is refused at once too.
+ */
 let currentLoad: AbortController | undefined;
 
 function configure(): void {
@@ -91,6 +94,8 @@ export function createTransformersRuntime(): Runtime {
   let model: PreTrainedModel | undefined;
   let stopping: InterruptableStoppingCriteria | undefined;
   const promptCache = new PromptCache();
+  /** Settles when the latest load has finished or unwound; the next load starts after it. */
+  let unwinding: Promise<unknown> = Promise.resolve();
 
   async function dispose(): Promise<void> {
     const current = model;
@@ -110,34 +115,49 @@ export function createTransformersRuntime(): Runtime {
     throw new DOMException('Load cancelled', 'AbortError');
   }
 
+  async function loadOnce(
+    record: ModelRecord,
+    options: LoadOptions,
+    onProgress: (report: LoadReport) => void,
+    attempt: AbortController,
+  ): Promise<void> {
+    await stillCurrent(attempt);
+    await dispose();
+    const files = new FileProgress();
+    const progress_callback = (info: ProgressInfo) => {
+      const report = files.read(info);
+      if (report && currentLoad === attempt && !attempt.signal.aborted) onProgress(report);
+    };
+    onProgress({ phase: 'downloading', fraction: 0, loadedBytes: 0, totalBytes: 0 });
+    const newTokenizer = await AutoTokenizer.from_pretrained(record.repo, { progress_callback });
+    await stillCurrent(attempt);
+    const newModel = await AutoModelForCausalLM.from_pretrained(record.repo, {
+      dtype: dtypeFor(options),
+      device: options.preferWasm ? 'wasm' : 'webgpu',
+      progress_callback,
+    });
+    await stillCurrent(attempt, newModel);
+    // The first run compiles the GPU shaders; do it now rather than in the user's first reply.
+    onProgress({ phase: 'compiling', fraction: 0 });
+    await newModel.generate({ ...newTokenizer('Hi'), max_new_tokens: 1 });
+    await stillCurrent(attempt, newModel);
+    tokenizer = newTokenizer;
+    model = newModel;
+    onProgress({ phase: 'ready', fraction: 1 });
+  }
+
   return {
-    async load(record: ModelRecord, options: LoadOptions, onProgress: (report: LoadReport) => void) {
+    load(record: ModelRecord, options: LoadOptions, onProgress: (report: LoadReport) => void) {
       currentLoad?.abort();
-      await dispose();
+      // transformers.js's fetch hook is global, so two loads at once could not tell their fetches
+      // apart: a new load starts once the cancelled one has unwound (its fetches fail at once; only
+      // an ONNX session already being created takes its time).
+      const previous = unwinding.catch(() => undefined);
       const attempt = new AbortController();
       currentLoad = attempt;
-      const files = new FileProgress();
-      const progress_callback = (info: ProgressInfo) => {
-        const report = files.read(info);
-        if (report && currentLoad === attempt) onProgress(report);
-      };
-      onProgress({ phase: 'downloading', fraction: 0, loadedBytes: 0, totalBytes: 0 });
-      const newTokenizer = await AutoTokenizer.from_pretrained(record.repo, { progress_callback });
-      await stillCurrent(attempt);
-      const newModel = await AutoModelForCausalLM.from_pretrained(record.repo, {
-        dtype: dtypeFor(options),
-        device: options.preferWasm ? 'wasm' : 'webgpu',
-        progress_callback,
-      });
-      await stillCurrent(attempt, newModel);
-      // The first run compiles the GPU shaders; do it now rather than in the user's first reply.
-      onProgress({ phase: 'compiling', fraction: 0 });
-      await newModel.generate({ ...newTokenizer('Hi'), max_new_tokens: 1 });
-      await stillCurrent(attempt, newModel);
-      tokenizer = newTokenizer;
-      model = newModel;
-      currentLoad = undefined;
-      onProgress({ phase: 'ready', fraction: 1 });
+      const run = previous.then(() => loadOnce(record, options, onProgress, attempt));
+      unwinding = run;
+      return run;
     },
 
     async generate(turns, options, onDelta) {
@@ -156,7 +176,6 @@ export function createTransformersRuntime(): Runtime {
 
     async unload() {
       currentLoad?.abort();
-      currentLoad = undefined;
       stopping?.interrupt();
       await dispose();
     },
