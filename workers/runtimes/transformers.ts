@@ -79,13 +79,14 @@ function dtypeFor(options: LoadOptions): 'q4f16' | 'q4' {
   return options.shaderF16 && !options.preferWasm ? 'q4f16' : 'q4';
 }
 
-export function createTransformersRuntime(): Runtime {
+/** `reusePromptPrefix: false` turns KV prefix reuse off (for the turn-cost bench's comparison). */
+export function createTransformersRuntime({ reusePromptPrefix = true } = {}): Runtime {
   configure();
   let tokenizer: PreTrainedTokenizer | undefined;
   let model: PreTrainedModel | undefined;
   let stopping: InterruptableStoppingCriteria | undefined;
   let cancelled = false;
-  const promptCache = new PromptCache();
+  const promptCache = new PromptCache(reusePromptPrefix);
 
   async function dispose(): Promise<void> {
     const current = model;
