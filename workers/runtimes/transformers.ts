@@ -131,6 +131,10 @@ export function createTransformersRuntime({ reusePromptPrefix = true } = {}): Ru
       stopping = new InterruptableStoppingCriteria();
       try {
         return await generateReply({ model, tokenizer, promptCache, stopping }, turns, options, onDelta);
+      } catch (cause) {
+        // A failed run may leave the kept keys and values half-written: the next prompt starts afresh.
+        await promptCache.clear().catch(() => undefined);
+        throw cause;
       } finally {
         stopping = undefined;
       }
