@@ -10,7 +10,7 @@ import type { RawEngineApi, RawReply } from './engine.worker';
 
 export interface RawEnginePage {
   /** Loads the model; resolves with the backend the app would pick here. */
-  load(modelId: string): Promise<'wasm' | 'webgpu'>;
+  load(modelId: string, reusePromptPrefix?: boolean): Promise<'wasm' | 'webgpu'>;
   /** With `relay`, every delta also crosses to this page (which does nothing with it), as in the app. */
   generate(turns: ChatTurn[], options: GenerateOptions, relay: boolean): Promise<RawReply>;
 }
@@ -26,12 +26,12 @@ const engine = Comlink.wrap<RawEngineApi>(
 );
 
 window.rawEngine = {
-  async load(modelId) {
+  async load(modelId, reusePromptPrefix = true) {
     const model = findModel(modelId);
     if (!model) throw new Error(`No model "${modelId}" in this build`);
     const gpu = await checkGpu();
     const preferWasm = runsOnCpu(model, gpu);
-    await engine.load(modelId, { preferWasm, shaderF16: gpu.shaderF16 });
+    await engine.load(modelId, { preferWasm, shaderF16: gpu.shaderF16 }, reusePromptPrefix);
     return preferWasm ? 'wasm' : 'webgpu';
   },
   generate: (turns, options, relay) =>

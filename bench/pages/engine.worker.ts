@@ -17,13 +17,16 @@ export interface RawReply {
   text: string;
 }
 
-const runtime = createTransformersRuntime();
+let runtime = createTransformersRuntime();
 const now = () => performance.timeOrigin + performance.now();
 
 const api = {
-  async load(modelId: string, options: LoadOptions): Promise<void> {
+  /** With `reusePromptPrefix: false`, every prompt is prefilled whole (the turn-cost bench). */
+  async load(modelId: string, options: LoadOptions, reusePromptPrefix = true): Promise<void> {
     const model = findModel(modelId);
     if (!model) throw new Error(`No model "${modelId}" in this build`);
+    await runtime.unload();
+    runtime = createTransformersRuntime({ reusePromptPrefix });
     await runtime.load(model, options, () => undefined);
   },
 

@@ -36,6 +36,35 @@ describe('keepTopP', () => {
   });
 });
 
+/** The textbook version: sort everything, walk down until the mass reaches top-p. */
+function naiveCut(logits: Float32Array, topP: number): number {
+  const sorted = Array.from(logits).sort((a, b) => b - a);
+  const max = sorted[0];
+  const total = sorted.reduce((sum, value) => sum + Math.exp(value - max), 0);
+  let cumulative = 0;
+  for (const value of sorted) {
+    cumulative += Math.exp(value - max) / total;
+    if (cumulative >= topP) return value;
+  }
+  return sorted[sorted.length - 1];
+}
+
+describe('keepTopP over a real-sized vocabulary', () => {
+  it('cuts exactly where sorting every logit would', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+    for (const spread of [1, 4, 12]) {
+      const logits = Float32Array.from({ length: 151_936 }, () => random() * spread);
+      const cut = naiveCut(logits, 0.95);
+      const kept = Float32Array.from(logits);
+      keepTopP(kept, 0.95);
+      expect(kept.filter((value) => value !== -Infinity).length).toBe(
+        logits.filter((value) => value >= cut).length,
+      );
+    }
+  });
+});
+
 describe('TopPLogitsProcessor', () => {
   it('filters every row of a [batch, vocab] logits tensor in place, as generate passes it', () => {
     const data = Float32Array.from([...logitsOf([0.6, 0.3, 0.1]), ...logitsOf([0.1, 0.1, 0.8])]);

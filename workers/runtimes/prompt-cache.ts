@@ -69,12 +69,15 @@ export class PromptCache {
   #tokens: number[] = [];
   #cache: DynamicCache | undefined;
 
+  /** `enabled: false` prefills every prompt whole (the turn-cost bench's "before"). */
+  constructor(private readonly enabled = true) {}
+
   /**
    * Extends the kept cache to `ids[0, boundary)` (prefilling only what it lacks) and returns a
    * branch of it for the reply. A prompt that does not start with the kept tokens starts afresh.
    */
   async prepare(model: PreTrainedModel, ids: readonly number[], boundary: number): Promise<PreparedPrompt> {
-    const end = Math.min(boundary, ids.length - 1);
+    const end = this.enabled ? Math.min(boundary, ids.length - 1) : 0;
     const kept =
       this.#cache && isPrefix(this.#tokens, ids) && this.#tokens.length <= end ? this.#tokens.length : 0;
     if (kept === 0) await this.clear();

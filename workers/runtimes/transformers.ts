@@ -88,12 +88,13 @@ function dtypeFor(options: LoadOptions): 'q4f16' | 'q4' | 'q8' {
   return options.dtype ?? (options.shaderF16 && !options.preferWasm ? 'q4f16' : 'q4');
 }
 
-export function createTransformersRuntime(): Runtime {
+/** `reusePromptPrefix: false` turns KV prefix reuse off (for the turn-cost bench's comparison). */
+export function createTransformersRuntime({ reusePromptPrefix = true } = {}): Runtime {
   configure();
   let tokenizer: PreTrainedTokenizer | undefined;
   let model: PreTrainedModel | undefined;
   let stopping: InterruptableStoppingCriteria | undefined;
-  const promptCache = new PromptCache();
+  const promptCache = new PromptCache(reusePromptPrefix);
   /** Settles when the latest load has finished or unwound; the next load starts after it. */
   let unwinding: Promise<unknown> = Promise.resolve();
 
@@ -165,6 +166,10 @@ export function createTransformersRuntime(): Runtime {
       stopping = new InterruptableStoppingCriteria();
       try {
         return await generateReply({ model, tokenizer, promptCache, stopping }, turns, options, onDelta);
+      } catch (cause) {
+        // A failed run may leave the kept keys and values half-written: the next prompt starts afresh.
+        await promptCache.clear().catch(() => undefined);
+        throw cause;
       } finally {
         stopping = undefined;
       }

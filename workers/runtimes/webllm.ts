@@ -114,12 +114,14 @@ export function createWebllmRuntime(): Runtime {
    */
   async function startStream(turns: ChatTurn[], options: GenerateOptions) {
     const common = {
-      stream: true,
+      stream: true as const,
       stream_options: { include_usage: true },
       temperature: options.temperature,
       top_p: options.topP,
       max_tokens: options.maxTokens,
-    } as const;
+      // The templates stop only on <｜end▁of▁sentence｜>; a reply that starts the next turn ends there.
+      stop: ['<｜User｜>', '<｜Assistant｜>'],
+    };
     if (turns.at(-1)?.role !== 'assistant' || !loaded) {
       return engine.chat.completions.create({ ...common, messages: turns });
     }

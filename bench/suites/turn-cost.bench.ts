@@ -1,0 +1,112 @@
+/**
+ * Turn cost: a 10-turn conversation through the real transformers.js runtime (the bare engine
+ * worker, bench/pages), with KV prefix reuse off ("before") and on ("after"), on wasm and on WebGPU
+ * (SwiftShader). Per turn: prompt tokens, tokens actually prefilled, and time to first token. The
+ * tiny model has the real 151,936-wide logits and no `num_logits_to_keep`, like the January 2025
+ * 1.5B export, so every prefilled token costs a full logits row. Goal (printed, never asserted):
+ * turn 10 prefills at most 1.5× what turn 2 does, and its first token comes within 1.5× of turn 2's.
+ */
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { stripThinking } from '../../src/lib/chat/think';
+import type { ChatTurn } from '../../src/shared/engine';
+import { writePart } from '../lib/parts';
+import { appUrl, freshContext, launchChromium } from '../lib/setup';
+
+const MODEL_ID = 'tiny-r1';
+const TURNS = 10;
+// The app's default settings; the tiny model's reply is the same whatever the sampling.
+const OPTIONS = { temperature: 0.6, topP: 0.95, maxTokens: 500 };
+const GOAL = 1.5;
+
+export interface TurnCost {
+  turn: number;
+  promptTokens: number;
+  prefilledTokens: number;
+  timeToFirstTokenMs: number;
+}
+
+export interface TurnCostPart {
+  backend: 'wasm' | 'webgpu';
+  before: TurnCost[];
+  after: TurnCost[];
+}
+
+const question = (turn: number) => `Question ${turn}: what is the tide at pier ${turn} today?`;
+
+/** Loads the model with or without prefix reuse and has the whole conversation, turn by turn. */
+async function conversation(
+  page: Page,
+  reuse: boolean,
+): Promise<{ backend: 'wasm' | 'webgpu'; costs: TurnCost[] }> {
+  const backend = await page.evaluate(([id, on]) => window.rawEngine?.load(id, on), [
+    MODEL_ID,
+    reuse,
+  ] as const);
+  if (!backend) throw new Error('The bare engine page did not start');
+  const turns: ChatTurn[] = [];
+  const costs: TurnCost[] = [];
+  for (let turn = 1; turn <= TURNS; turn++) {
+    turns.push({ role: 'user', content: question(turn) });
+    const reply = await page.evaluate(([sent, options]) => window.rawEngine?.generate(sent, options, false), [
+      turns,
+      OPTIONS,
+    ] as const);
+    if (!reply) throw new Error('The bare engine gave no reply');
+    expect(reply.stats.finishReason).toBe('stop');
+    const { promptTokens, prefilledTokens, timeToFirstTokenMs } = reply.stats;
+    costs.push({ turn, promptTokens, prefilledTokens: prefilledTokens ?? promptTokens, timeToFirstTokenMs });
+    // As the app sends history: earlier answers without their thought.
+    turns.push({ role: 'assistant', content: stripThinking(reply.text) });
+  }
+  return { backend, costs };
+}
+
+function table(part: TurnCostPart): string {
+  const rows = part.before.map((before, i) => {
+    const after = part.after[i];
+    return `| ${before.turn} | ${before.promptTokens} | ${before.prefilledTokens} | ${before.timeToFirstTokenMs.toFixed(0)} | ${after.prefilledTokens} | ${after.timeToFirstTokenMs.toFixed(0)} |`;
+  });
+  const ratio = (costs: TurnCost[], key: 'prefilledTokens' | 'timeToFirstTokenMs') =>
+    costs[TURNS - 1][key] / costs[1][key];
+  const verdict = (value: number) =>
+    `${value.toFixed(2)}× ${value <= GOAL ? 'PASS' : 'FAIL'} (goal ≤ ${GOAL}×)`;
+  return [
+    `turn cost, ${part.backend}: prefill and time to first token per turn, before / after prefix reuse`,
+    '| turn | prompt tokens | prefilled before | TTFT before (ms) | prefilled after | TTFT after (ms) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    `turn 10 ÷ turn 2, prefilled: before ${ratio(part.before, 'prefilledTokens').toFixed(2)}×, after ${verdict(ratio(part.after, 'prefilledTokens'))}`,
+    `turn 10 ÷ turn 2, TTFT: before ${ratio(part.before, 'timeToFirstTokenMs').toFixed(2)}×, after ${verdict(ratio(part.after, 'timeToFirstTokenMs'))}`,
+  ].join('\n');
+}
+
+async function measure(browser: Browser): Promise<TurnCostPart> {
+  const context = await freshContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${appUrl}/bench/engine.html`);
+  await expect.poll(() => page.evaluate(() => window.rawEngine !== undefined)).toBe(true);
+  const before = await conversation(page, false);
+  const after = await conversation(page, true);
+  await context.close();
+  return { backend: after.backend, before: before.costs, after: after.costs };
+}
+
+test('turn cost: a 10-turn conversation, prefill and time to first token per turn, before and after prefix reuse', async () => {
+  test.setTimeout(20 * 60_000);
+  const parts: TurnCostPart[] = [];
+  const failures: { backend: string; error: string }[] = [];
+  for (const webgpu of [false, true]) {
+    const browser = await launchChromium(webgpu);
+    try {
+      const part = await measure(browser);
+      parts.push(part);
+      console.log(table(part));
+    } catch (error) {
+      failures.push({ backend: webgpu ? 'webgpu' : 'wasm', error: String(error).slice(0, 500) });
+    } finally {
+      await browser.close();
+    }
+  }
+  writePart('turn-cost', { model: MODEL_ID, turns: TURNS, options: OPTIONS, backends: parts, failures });
+  expect(failures).toEqual([]);
+});
