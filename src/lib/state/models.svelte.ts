@@ -14,6 +14,7 @@ import type { EngineErrorName, ScriptedBehaviour } from '../../shared/engine';
 import { isModelCached, loadModel, toEngineFailure } from '../engine/bridge';
 import { checkGpu, modelBlocker, runsOnCpu, type GpuReport, type ModelBlocker } from '../gpu';
 import { ProgressTracker, type DownloadProgress } from '../progress';
+import { keepRuntime } from '../pwa/runtimes';
 import { holdLock, type Release } from '../tabs';
 
 const SELECTED_KEY = 'harbour-chat:model';
@@ -129,6 +130,7 @@ export class ModelState {
       this.#loadedId = model.id;
       this.#status = 'ready';
       this.#cached[model.id] = true;
+      keepRuntime(model.runtime);
     } catch (cause) {
       const failure = toEngineFailure(cause);
       this.#status = failure.code === 'AbortError' ? 'idle' : 'error';
