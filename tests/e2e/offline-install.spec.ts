@@ -105,10 +105,6 @@ test('the service worker controls the page after a reload and has precached the 
     /^assets\/index-[\w-]+\.js$/,
     /^assets\/index-[\w-]+\.css$/,
     /^assets\/engine\.worker-[\w-]+\.js$/,
-    /^assets\/webllm-[\w-]+\.js$/,
-    /^assets\/transformers-[\w-]+\.js$/,
-    /^assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.wasm$/,
-    /^assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.mjs$/,
     /^assets\/KaTeX_Main-Regular-[\w-]+\.woff2$/,
     /^icons\/maskable-512\.png$/,
   ]) {
@@ -116,8 +112,20 @@ test('the service worker controls the page after a reload and has precached the 
   }
   // ...never model weights, and only woff2 of KaTeX's three font formats.
   expect(listed.filter((url) => /\.(onnx|bin|safetensors|gguf|ttf|woff)$/.test(url))).toEqual([]);
+  // ...and no runtime's code: nothing downloads before the user picks a model (the app shell only).
+  expect(listed.filter((url) => /^assets\/(webllm|transformers|scripted|ort-wasm)/.test(url))).toEqual([]);
+  // The runtime cache script knows each runtime's files, to keep them once a model needs them.
+  const runtimes = await (await fetchOk(page.request, `${base}sw-runtimes.js`)).text();
+  for (const pattern of [
+    /assets\/webllm-[\w-]+\.js/,
+    /assets\/transformers-[\w-]+\.js/,
+    /assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.wasm/,
+    /assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.mjs/,
+  ]) {
+    expect(runtimes, String(pattern)).toMatch(pattern);
+  }
 
-  // ...is what the installed worker holds: the browser cache has every entry, the 26 MB wasm included.
+  // ...is what the installed worker holds: the browser cache has every entry.
   const cached = await page.evaluate(async () => {
     const names = await caches.keys();
     const precache = names.find((name) => name.startsWith('workbox-precache'));

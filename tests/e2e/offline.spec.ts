@@ -2,6 +2,16 @@ import { expect, test } from './fixtures';
 import { loadModel, send } from './helpers';
 import { openSite, recordRequests, serviceWorkerReady, strayRequests } from './offline-helpers';
 import { expectTinyReply } from './tiny-model';
+import type { Page } from './fixtures';
+
+/** The paths in the service worker's runtime cache (sw-runtimes.js). */
+function runtimeCache(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    if (!(await caches.has('harbour-runtimes'))) return [];
+    const requests = await (await caches.open('harbour-runtimes')).keys();
+    return requests.map((request) => new URL(request.url).pathname);
+  });
+}
 
 test('after the first download the app opens offline from the service worker, loads the model from cache and replies', async ({
   page,
@@ -12,10 +22,17 @@ test('after the first download the app opens offline from the service worker, lo
   const requests = recordRequests(context);
   await openSite(page, 'tiny-r1');
   expect(await serviceWorkerReady(page)).toBe(baseURL);
+  // Before any model: no runtime's code in the browser.
+  expect(await runtimeCache(page)).toEqual([]);
   await page.getByRole('button', { name: /Download and load/ }).click();
   await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 30_000 });
   await send(page, 'Hi');
   await expectTinyReply(page);
+  // Loading a transformers.js model kept its runtime (the chunk, ONNX Runtime's wasm and loader).
+  const kept = await runtimeCache(page);
+  expect(kept.filter((path) => /assets\/transformers-[\w-]+\.js$/.test(path))).toHaveLength(1);
+  expect(kept.filter((path) => /assets\/ort-wasm-[\w.-]+\.wasm$/.test(path))).toHaveLength(1);
+  expect(kept.filter((path) => /assets\/webllm-/.test(path))).toEqual([]);
 
   await context.setOffline(true);
   const banner = page.getByTestId('offline-banner');

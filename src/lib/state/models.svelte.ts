@@ -15,6 +15,7 @@ import type { EngineErrorName, ScriptedBehaviour } from '../../shared/engine';
 import { deleteModelFiles, isModelCached, loadModel, toEngineFailure } from '../engine/bridge';
 import { checkGpu, deviceFacts, type GpuReport } from '../gpu';
 import { ProgressTracker, type DownloadProgress } from '../progress';
+import { keepRuntime } from '../pwa/runtimes';
 import { holdLock, type Release } from '../tabs';
 
 const SELECTED_KEY = 'harbour-chat:model';
@@ -166,6 +167,7 @@ export class ModelState {
       this.#loadedId = model.id;
       this.#status = 'ready';
       this.#cached[model.id] = true;
+      keepRuntime(model.runtime);
     } catch (cause) {
       const failure = toEngineFailure(cause);
       this.#status = failure.code === 'AbortError' ? 'idle' : 'error';
