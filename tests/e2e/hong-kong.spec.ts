@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { starters } from '../../src/lib/chat/starters';
 import type { ChatTurn } from '../../src/shared/engine';
 import { loadModelAnyLanguage, openWith, sendAndWait } from './i18n-helpers';
 
@@ -155,4 +156,18 @@ test('with the request turned off, or for an English question, the user turn is 
   await sendAndWait(page, '我嘅頭髮點樣護理？');
   const sent = await prompts(page);
   expect(sent.map((turns) => turns[0].content)).toEqual(['How do I get to Central?', '我嘅頭髮點樣護理？']);
+});
+
+test('the New Year fortune-stick card puts its prompt in the composer for the verse to be added', async ({
+  page,
+}) => {
+  const fortune = starters.find((s) => s.id === 'fortune');
+  await openWith(page, { locale: 'zh-HK', script: { tokenDelayMs: 0 } });
+  await loadModelAnyLanguage(page);
+  const card = page.getByTestId('starters').getByRole('button', { name: /^求籤解籤/ });
+  await expect(card).toContainText('新春');
+  await expect(card).toContainText('純粹娛樂');
+  await card.click();
+  await expect(page.locator('#composer-input')).toHaveValue(fortune?.prompt['zh-HK'] ?? 'missing');
+  await expect(page.getByTestId('message-user')).toHaveCount(0);
 });

@@ -68,7 +68,7 @@ describe('starting points', () => {
     }
   });
 
-  it('cover the six Hong Kong tasks, with health and law tagged and meeting minutes filled, not sent', () => {
+  it('cover the Hong Kong tasks, with health and law tagged and meeting minutes and the fortune stick filled, not sent', () => {
     expect(starters.map((s) => s.id)).toEqual([
       'day-out',
       'minutes',
@@ -76,12 +76,13 @@ describe('starting points', () => {
       'law',
       'transport',
       'translate',
+      'fortune',
     ]);
     expect(starters.filter((s) => s.topic).map((s) => [s.id, s.topic])).toEqual([
       ['health', 'health'],
       ['law', 'law'],
     ]);
-    expect(starters.filter((s) => s.action === 'fill').map((s) => s.id)).toEqual(['minutes']);
+    expect(starters.filter((s) => s.action === 'fill').map((s) => s.id)).toEqual(['minutes', 'fortune']);
     const minutes = starters.find((s) => s.id === 'minutes');
     expect(minutes?.prompt.en.trimEnd()).toMatch(/My notes:$/);
     expect(minutes?.prompt['zh-HK'].trimEnd()).toMatch(/我嘅筆記：$/);

@@ -55,3 +55,17 @@ describe('the zh-HK wording', () => {
     }
   });
 });
+
+describe('the New Year fortune stick', () => {
+  const fortune = starters.find((s) => s.id === 'fortune');
+
+  it('is filled in by the user, who gives the verse (a small model would invent one), and says it is for fun', () => {
+    expect(fortune?.action).toBe('fill');
+    expect(fortune?.badge).toBe('starter.seasonal');
+    expect(fortune?.prompt['zh-HK']).toMatch(/籤文（照抄）：\n我問嘅事：\n$/);
+    expect(fortune?.prompt['zh-HK']).toMatch(/娛樂/);
+    expect(fortune?.prompt.en).toMatch(/just for fun/);
+    expect(fortune?.prompt.en).toMatch(/do not make one up/);
+    expect(zhHK['starter.fortuneHint']).toMatch(/純粹娛樂/);
+  });
+});

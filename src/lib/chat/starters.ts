@@ -16,6 +16,8 @@ export interface Starter {
   hint: MessageKey;
   /** `send`: one tap sends the prompt. `fill`: it goes into the composer for the user to complete. */
   action: 'send' | 'fill';
+  /** A small label on the card, e.g. for a seasonal starting point. */
+  badge?: MessageKey;
   topic?: Topic;
   prompt: Record<Locale, string>;
 }
@@ -200,6 +202,45 @@ Write the explanations in English.`,
 
 格式：Markdown 表格，每個版本一行。之後用最多三點，解釋廣東話同普通話版本之間最唔同嘅用字。最後問我下一句要翻譯咩。
 解釋部分請用香港繁體中文。`,
+    },
+  },
+  {
+    // Hong Kong people draw a fortune stick (求籤) at a temple at New Year and have it read (解籤).
+    // The verse is the user's to give: a small model would make one up.
+    id: 'fortune',
+    title: 'starter.fortune',
+    hint: 'starter.fortuneHint',
+    badge: 'starter.seasonal',
+    action: 'fill',
+    prompt: {
+      en: `Help me read a fortune stick (kau cim) I drew at a temple, as Hong Kong people do at Chinese New Year, for example at Wong Tai Sin. This is just for fun.
+
+Cover:
+- What the verse says, line by line, in plain words, and the story or historical figure it refers to if you know it (if you are not sure, say so; do not make one up).
+- What it suggests about what I asked, with one or two practical, positive things I could do.
+- What the stick's rank (for example upper, middle or lower) usually means.
+
+Format: a short heading, the line-by-line reading as a numbered list, then a few bullet points about my question; under 300 words. End with one line reminding me that this is a tradition to enjoy, not a prediction.
+Write the answer in English.
+
+My stick's number and rank:
+The verse, as written on the slip:
+What I asked about:
+`,
+      'zh-HK': `幫我解籤：我喺廟（例如新年去黃大仙）求咗支籤，想知道籤文點解。純粹當娛樂。
+
+請包括：
+- 逐句用淺白嘅說話解釋籤文；如果知道佢講嘅典故或者歷史人物，簡單講一講（唔肯定就講明，唔好自己作）。
+- 對我問嘅事有乜啟示，再畀一兩個實際、正面嘅建議。
+- 呢支籤嘅等級（例如上籤、中籤、下籤）一般代表乜。
+
+格式：一個簡短標題，逐句解釋用編號列點，之後用幾點講我問嘅事；300 字以內。最後用一句提醒我求籤係傳統習俗，當娛樂就好，唔係預測。
+${ANSWER_ZH}
+
+我支籤嘅號碼同等級：
+籤文（照抄）：
+我問嘅事：
+`,
     },
   },
 ];

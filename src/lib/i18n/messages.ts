@@ -234,6 +234,9 @@ export const en = {
   'starter.transportHint': 'From the airport to Central by public transport.',
   'starter.translate': 'Translate',
   'starter.translateHint': 'Between Cantonese, Mandarin and English.',
+  'starter.fortune': 'Read a fortune stick',
+  'starter.fortuneHint': 'Drew a stick at the temple this New Year? What its verse says. Just for fun.',
+  'starter.seasonal': 'New Year',
   'topic.health':
     'General health information from a small model running offline on this device, not medical advice. It may be wrong or out of date: for advice about you, see a doctor or pharmacist.',
   'topic.law':
@@ -457,6 +460,9 @@ export const zhHK: Messages = {
   'starter.transportHint': '由機場搭公共交通去中環。',
   'starter.translate': '翻譯',
   'starter.translateHint': '廣東話、普通話同英文互譯。',
+  'starter.fortune': '求籤解籤',
+  'starter.fortuneHint': '新年去廟求咗支籤？等我幫你解籤文，純粹娛樂。',
+  'starter.seasonal': '新春',
   'topic.health':
     '以上係喺呢部機離線運行嘅細模型提供嘅一般健康資訊，唔係醫療意見，可能有錯或者過時。如需針對你嘅意見，請睇醫生或者問藥劑師。',
   'topic.law':
