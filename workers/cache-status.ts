@@ -5,6 +5,7 @@
  */
 import type { ModelRecord, RuntimeKind } from '../src/shared/catalog';
 import { modelRepoUrl } from '../src/shared/config';
+import { isModelDownloaded } from './download/model-files';
 
 /** WebLLM keeps weights and their manifest (`tensor-cache.json`) here. */
 export const WEBLLM_MODEL_CACHE = 'webllm/model';
@@ -22,10 +23,8 @@ async function cachedUrls(cacheName: string): Promise<string[]> {
 const checks: Record<RuntimeKind, (model: ModelRecord) => Promise<boolean>> = {
   webllm: async (model) =>
     (await cachedUrls(WEBLLM_MODEL_CACHE)).includes(`${modelRepoUrl(model.repo)}tensor-cache.json`),
-  transformers: async (model) =>
-    (await cachedUrls(TRANSFORMERS_CACHE)).some(
-      (url) => url.includes(`/${model.repo}/`) && url.endsWith('.onnx'),
-    ),
+  // Our downloader's manifests: every chunk stored and the file verified (workers/download/).
+  transformers: isModelDownloaded,
   scripted: async (model) => (await cachedUrls(SCRIPTED_CACHE)).some((url) => url.endsWith(`/${model.id}`)),
 };
 

@@ -1,8 +1,9 @@
 /**
  * transformers.js runtime: the 1.5B DeepSeek-R1 distill as ONNX (WebLLM's 1.5B build is disabled
  * for a correctness issue). ONNX Runtime's wasm is served from our own origin — by default it comes
- * from a public CDN, which breaks offline use and the privacy promise. Weights are cached by
- * transformers.js in the Cache API store `transformers-cache`.
+ * from a public CDN, which breaks offline use and the privacy promise. Every model file is fetched
+ * by our resumable downloader (workers/download/) before transformers.js starts, and handed to it
+ * through `env.customCache`, so transformers.js never downloads a weight itself.
  */
 import {
   AutoModelForCausalLM,
@@ -20,13 +21,18 @@ import type { ModelRecord } from '../../src/shared/catalog';
 import { modelHost } from '../../src/shared/config';
 import type { GenerationStats, LoadOptions, LoadReport } from '../../src/shared/engine';
 import { TRANSFORMERS_CACHE } from '../cache-status';
+import { downloadFiles } from '../download/downloader';
+import { deleteModelDownload, modelFiles } from '../download/model-files';
 import type { Runtime } from './runtime';
+import { downloadedFilesCache } from './transformers-cache';
 
 function configure(): void {
   env.allowLocalModels = false;
   env.allowRemoteModels = true;
   env.remoteHost = `${modelHost}/`;
   env.useBrowserCache = true;
+  env.useCustomCache = true;
+  env.customCache = downloadedFilesCache;
   // The service worker already precaches ONNX Runtime's wasm; a second copy in transformers-cache
   // would only take 27 MB more of the user's disk.
   env.useWasmCache = false;
@@ -78,12 +84,33 @@ function dtypeFor(options: LoadOptions): 'q4f16' | 'q4' {
   return options.shaderF16 && !options.preferWasm ? 'q4f16' : 'q4';
 }
 
+/** Downloads (or resumes) every file of the model with our downloader; progress is for all of them. */
+async function downloadModel(
+  record: ModelRecord,
+  options: LoadOptions,
+  signal: AbortSignal,
+  onProgress: (report: LoadReport) => void,
+): Promise<void> {
+  await downloadFiles(modelFiles(record, dtypeFor(options)), {
+    ...options.download,
+    signal,
+    onProgress: ({ loadedBytes, totalBytes }) =>
+      onProgress({
+        phase: 'downloading',
+        fraction: totalBytes > 0 ? loadedBytes / totalBytes : 0,
+        loadedBytes,
+        totalBytes,
+      }),
+  });
+}
+
 export function createTransformersRuntime(): Runtime {
   configure();
   let tokenizer: PreTrainedTokenizer | undefined;
   let model: PreTrainedModel | undefined;
   let stopping: InterruptableStoppingCriteria | undefined;
   let cancelled = false;
+  let download: AbortController | undefined;
 
   async function dispose(): Promise<void> {
     const current = model;
@@ -99,12 +126,15 @@ export function createTransformersRuntime(): Runtime {
   return {
     async load(record: ModelRecord, options: LoadOptions, onProgress: (report: LoadReport) => void) {
       cancelled = false;
+      download = new AbortController();
+      await downloadModel(record, options, download.signal, onProgress);
+      throwIfCancelled();
+      // From here transformers.js reads the stored files (through env.customCache): a load, not a download.
       const files = new FileProgress();
       const progress_callback = (info: ProgressInfo) => {
         const report = files.read(info);
-        if (report && !cancelled) onProgress(report);
+        if (report && !cancelled) onProgress({ ...report, phase: 'loading' });
       };
-      onProgress({ phase: 'downloading', fraction: 0, loadedBytes: 0, totalBytes: 0 });
       tokenizer = await AutoTokenizer.from_pretrained(record.repo, { progress_callback });
       throwIfCancelled();
       model = await AutoModelForCausalLM.from_pretrained(record.repo, {
@@ -178,11 +208,13 @@ export function createTransformersRuntime(): Runtime {
 
     async unload() {
       cancelled = true;
+      download?.abort();
       stopping?.interrupt();
       await dispose();
     },
 
     async deleteCached(record: ModelRecord) {
+      await deleteModelDownload(record);
       const cache = await caches.open(TRANSFORMERS_CACHE);
       const keys = await cache.keys();
       await Promise.all(

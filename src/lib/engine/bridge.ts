@@ -143,3 +143,15 @@ export function isModelCached(modelId: string): Promise<boolean> {
 export function deleteModelFiles(modelId: string): Promise<void> {
   return call((api) => api.deleteCached(modelId));
 }
+
+/** What is stored of an unfinished download (our downloader's models only). */
+export function partialDownload(
+  modelId: string,
+): Promise<{ storedBytes: number; totalBytes: number } | undefined> {
+  return call((api) => api.partialDownload(modelId));
+}
+
+/** Bytes a model's files take on disk, measured; undefined where only the catalog size is known. */
+export function modelStoredBytes(modelId: string): Promise<number | undefined> {
+  return call((api) => api.storedBytes(modelId));
+}

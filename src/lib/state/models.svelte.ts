@@ -10,8 +10,9 @@
  */
 import { catalog, defaultModelId, findModel, type ModelRecord } from '../../shared/catalog';
 import { testModelsEnabled } from '../../shared/config';
-import type { EngineErrorName, ScriptedBehaviour } from '../../shared/engine';
-import { isModelCached, loadModel, toEngineFailure } from '../engine/bridge';
+import type { DownloadTuning, EngineErrorName, ScriptedBehaviour } from '../../shared/engine';
+import { meteredConnection, roomFor } from '../download-check';
+import { isModelCached, loadModel, partialDownload, toEngineFailure } from '../engine/bridge';
 import { checkGpu, modelBlocker, runsOnCpu, type GpuReport, type ModelBlocker } from '../gpu';
 import { ProgressTracker, type DownloadProgress } from '../progress';
 import { holdLock, type Release } from '../tabs';
@@ -19,6 +20,8 @@ import { holdLock, type Release } from '../tabs';
 const SELECTED_KEY = 'harbour-chat:model';
 /** Test builds only: the scripted runtime's behaviour, set by end-to-end tests. */
 const SCRIPT_KEY = 'harbour-chat:test-script';
+/** Test builds only: the downloader's chunk size and patience, set by end-to-end tests. */
+const DOWNLOAD_KEY = 'harbour-chat:test-download';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -33,6 +36,12 @@ function readScript(): ScriptedBehaviour | undefined {
   return raw ? (JSON.parse(raw) as ScriptedBehaviour) : undefined;
 }
 
+function readDownloadTuning(): DownloadTuning | undefined {
+  if (!testModelsEnabled) return undefined;
+  const raw = localStorage.getItem(DOWNLOAD_KEY);
+  return raw ? (JSON.parse(raw) as DownloadTuning) : undefined;
+}
+
 export class ModelState {
   #gpu = $state<GpuReport | undefined>();
   #selectedId = $state(localStorage.getItem(SELECTED_KEY) ?? defaultModelId);
@@ -45,6 +54,9 @@ export class ModelState {
   #otherTab = $state<OtherTabState | undefined>();
   #engineLock: Release | undefined;
   #lockWait: AbortController | undefined;
+  #partial = $state<Record<string, { storedBytes: number; totalBytes: number }>>({});
+  #refusal = $state<{ neededBytes: number; freeBytes: number } | undefined>();
+  #beforeDownload: (() => Promise<void>) | undefined;
 
   get gpu(): GpuReport | undefined {
     return this.#gpu;
@@ -71,6 +83,22 @@ export class ModelState {
   get otherTab(): OtherTabState | undefined {
     return this.#otherTab;
   }
+  /** What is stored of an unfinished download of `model` (kept across reloads), if anything. */
+  partial(model: ModelRecord): { storedBytes: number; totalBytes: number } | undefined {
+    return this.#partial[model.id];
+  }
+  /** Set when the last download was refused because it would not fit. */
+  get refusal(): { neededBytes: number; freeBytes: number } | undefined {
+    return this.#refusal;
+  }
+  /** Whether to warn that the download goes over a metered or data-saver connection. */
+  get metered(): boolean {
+    return meteredConnection();
+  }
+  /** Runs `hook` before a download starts (the app asks the browser to keep the data then). */
+  beforeDownload(hook: () => Promise<void>): void {
+    this.#beforeDownload = hook;
+  }
   isCached(model: ModelRecord): boolean {
     return this.#cached[model.id] ?? false;
   }
@@ -96,6 +124,31 @@ export class ModelState {
       catalog.map(async (model) => [model.id, await isModelCached(model.id).catch(() => false)] as const),
     );
     this.#cached = Object.fromEntries(entries);
+    await this.#refreshPartial();
+  }
+
+  async #refreshPartial(): Promise<void> {
+    const entries = await Promise.all(
+      catalog.map(
+        async (model) => [model.id, await partialDownload(model.id).catch(() => undefined)] as const,
+      ),
+    );
+    this.#partial = Object.fromEntries(entries.filter(([, partial]) => partial !== undefined)) as Record<
+      string,
+      { storedBytes: number; totalBytes: number }
+    >;
+  }
+
+  /** Refuses a download that the browser says will not fit; true when it may go ahead. */
+  async #checkRoom(model: ModelRecord): Promise<boolean> {
+    this.#refusal = undefined;
+    if (this.isCached(model)) return true;
+    const partial = this.partial(model);
+    const neededBytes = partial ? partial.totalBytes - partial.storedBytes : model.downloadMB * 1024 * 1024;
+    const room = await roomFor(neededBytes);
+    if (room.fits || room.freeBytes === undefined) return true;
+    this.#refusal = { neededBytes, freeBytes: room.freeBytes };
+    return false;
   }
 
   select(id: string): void {
@@ -110,6 +163,8 @@ export class ModelState {
     const model = this.selected;
     const gpu = this.#gpu;
     if (!gpu || this.blocker(model) || this.#status === 'loading' || this.#otherTab === 'waiting') return;
+    if (!(await this.#checkRoom(model))) return;
+    if (!this.isCached(model)) await this.#beforeDownload?.().catch(() => undefined);
     if (!(await this.#takeEngine(options.wait ?? false))) return;
     this.#controller = new AbortController();
     const tracker = new ProgressTracker();
@@ -120,7 +175,12 @@ export class ModelState {
     try {
       await loadModel(
         model.id,
-        { preferWasm: runsOnCpu(model, gpu), shaderF16: gpu.shaderF16, script: readScript() },
+        {
+          preferWasm: runsOnCpu(model, gpu),
+          shaderF16: gpu.shaderF16,
+          script: readScript(),
+          download: readDownloadTuning(),
+        },
         (report) => (this.#progress = tracker.update(report)),
         this.#controller.signal,
       );
@@ -139,7 +199,7 @@ export class ModelState {
     }
   }
 
-  /** Stops a load in progress; files already downloaded stay cached. */
+  /** Stops a load in progress; files already downloaded stay cached (a download pauses: it resumes on the next load). */
   cancel(): void {
     this.#controller?.abort();
   }
@@ -155,6 +215,7 @@ export class ModelState {
   dismissError(): void {
     if (this.#status === 'error') this.#status = 'idle';
     this.#error = undefined;
+    this.#refusal = undefined;
   }
 
   /** Gives up waiting for the other tab. */
