@@ -26,7 +26,7 @@ export interface FileManifest {
 
 /**
  * 8 MiB. A cut costs at most the chunk in flight, so smaller wastes less; each request pays one
- * round trip, so larger wastes less time. At 8 MiB a 1.37 GB file is 164 requests (a few seconds of
+ * round trip, so larger wastes less time. At 8 MiB the 1.37 GB weight file is 166 requests (a few seconds of
  * round trips over a download of minutes), a cut at 10 Mbit/s loses under 7 s, and several chunks
  * in flight hold no more than a few tens of MB of unwritten data in memory.
  */
