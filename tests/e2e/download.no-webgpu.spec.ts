@@ -42,7 +42,7 @@ async function openTiny(page: Page, tuning: Record<string, number> = {}): Promis
   await openApp(page, {}, 'tiny-r1');
 }
 
-/** Reads the weight file's manifest from OPFS: chunks stored and whether it is verified. */
+/** Reads the weight file's manifest from OPFS: bytes kept and whether it is verified. */
 async function manifest(page: Page): Promise<{ stored: number; verified: boolean } | undefined> {
   return page.evaluate(async () => {
     try {
@@ -55,11 +55,16 @@ async function manifest(page: Page): Promise<{ stored: number; verified: boolean
         size: number;
         chunkBytes: number;
         chunks: (string | null)[];
+        partial?: Record<string, { bytes: number }>;
         verified: boolean;
       };
+      // Complete chunks, plus the committed start of chunks a cut or a pause left behind.
       const stored = parsed.chunks.reduce(
         (sum, hash, index) =>
-          sum + (hash === null ? 0 : Math.min(parsed.chunkBytes, parsed.size - index * parsed.chunkBytes)),
+          sum +
+          (hash === null
+            ? (parsed.partial?.[index]?.bytes ?? 0)
+            : Math.min(parsed.chunkBytes, parsed.size - index * parsed.chunkBytes)),
         0,
       );
       return { stored, verified: parsed.verified };

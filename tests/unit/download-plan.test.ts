@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   allStored,
+  keptBytes,
   manifestMatches,
   missingChunks,
   newManifest,
@@ -9,6 +10,7 @@ import {
   planChunks,
   storedBytes,
   withChunk,
+  withPartial,
 } from '../../workers/download/plan';
 import { fileOfUrl } from '../../workers/download/model-files';
 
@@ -64,6 +66,20 @@ describe('the manifest', () => {
     expect(replaced.verified).toBe(false);
     expect(verified.chunks[0]).toBe('c0');
     expect(() => withChunk(verified, 1, 'x')).toThrow(RangeError);
+  });
+
+  it('keeps the committed start of a cut-off chunk until the chunk is complete', () => {
+    let manifest = withChunk(newManifest('u', 25, 10), 0, 'c0');
+    manifest = withPartial(manifest, 1, { bytes: 4, hashState: 'AAAA' });
+    expect(storedBytes(manifest)).toBe(10);
+    expect(keptBytes(manifest)).toBe(14);
+    expect(missingChunks(manifest).map((chunk) => chunk.index)).toEqual([1, 2]);
+    manifest = withChunk(manifest, 1, 'c1');
+    expect(manifest.partial?.[1]).toBeUndefined();
+    expect(keptBytes(manifest)).toBe(20);
+    expect(() => withPartial(manifest, 1, { bytes: 4, hashState: '' })).toThrow(RangeError);
+    expect(() => withPartial(manifest, 2, { bytes: 5, hashState: '' })).toThrow(RangeError);
+    expect(() => withPartial(manifest, 2, { bytes: 0, hashState: '' })).toThrow(RangeError);
   });
 
   it('is kept only while it still describes the file the host serves', () => {

@@ -12,14 +12,15 @@ import { fetchSpan, SpanError } from './fetch-span';
 import {
   DEFAULT_CHUNK_BYTES,
   allStored,
+  keptBytes,
   manifestMatches,
   missingChunks,
   newManifest,
   parseContentRange,
   parseLfsPointer,
   planChunks,
-  storedBytes,
   withChunk,
+  withPartial,
   type ChunkRange,
   type FileManifest,
 } from './plan';
@@ -59,6 +60,14 @@ interface Tracked {
   manifest: FileManifest;
   /** Serializes manifest writes (chunks complete in any order). */
   writes: Promise<void>;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes));
+}
+
+function fromBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
 }
 
 function hostOf(url: string): string {
@@ -146,26 +155,6 @@ export async function storedResponse(repo: string, file: string): Promise<Respon
   });
 }
 
-/** What is stored of these files, for "820 MB of 1.37 GB downloaded" after a reload (no network). */
-export async function storedState(
-  targets: FileTarget[],
-): Promise<{ storedBytes: number; totalBytes?: number }> {
-  const root = await downloadsRoot();
-  let stored = 0;
-  let total = 0;
-  let known = true;
-  for (const target of targets) {
-    const manifest = await readManifest(target.repo, target.file, root);
-    if (manifest) {
-      stored += storedBytes(manifest);
-      total += manifest.size;
-    } else {
-      known = false;
-    }
-  }
-  return { storedBytes: stored, totalBytes: known ? total : undefined };
-}
-
 class Download {
   #files: Tracked[] = [];
   #partial = new Map<string, number>();
@@ -224,7 +213,7 @@ class Download {
 
   #report(): void {
     const total = this.#files.reduce((sum, tracked) => sum + tracked.manifest.size, 0);
-    const stored = this.#files.reduce((sum, tracked) => sum + storedBytes(tracked.manifest), 0);
+    const stored = this.#files.reduce((sum, tracked) => sum + keptBytes(tracked.manifest), 0);
     let partial = 0;
     for (const bytes of this.#partial.values()) partial += bytes;
     this.options.onProgress({ loadedBytes: stored + partial, totalBytes: total, storedBytes: stored });
@@ -237,7 +226,10 @@ class Download {
       for (const chunk of missingChunks(tracked.manifest)) {
         const last = spans.at(-1);
         const joins =
-          this.#parallel === 1 && last?.tracked === tracked && last.chunks.at(-1)?.index === chunk.index - 1;
+          this.#parallel === 1 &&
+          last?.tracked === tracked &&
+          last.chunks.at(-1)?.index === chunk.index - 1 &&
+          !tracked.manifest.partial?.[chunk.index];
         if (joins && last) last.chunks.push(chunk);
         else spans.push({ tracked, chunks: [chunk] });
       }
@@ -284,13 +276,24 @@ class Download {
 
   #fetch(tracked: Tracked, chunks: ChunkRange[]): Promise<void> {
     const { repo, file } = tracked.target;
+    const partial = tracked.manifest.partial?.[chunks[0].index];
     return fetchSpan({
       url: tracked.target.url,
       size: tracked.manifest.size,
       chunks,
       signal: this.#signal,
       stallMs: this.#stallMs,
-      open: (chunk) => openChunk(repo, file, chunk.index, this.#root),
+      resume: partial && { bytes: partial.bytes, hashState: fromBase64(partial.hashState) },
+      open: (chunk, keep) => openChunk(repo, file, chunk.index, keep, this.#root),
+      kept: async (chunk, bytes, hashState) => {
+        this.#partial.delete(`${file}#${chunk.index}`);
+        tracked.manifest = withPartial(tracked.manifest, chunk.index, {
+          bytes,
+          hashState: toBase64(hashState),
+        });
+        await this.#save(tracked);
+        this.#report();
+      },
       received: (chunk, bytes) => {
         this.#partial.set(`${file}#${chunk.index}`, bytes);
         this.#report();
@@ -303,9 +306,8 @@ class Download {
     });
   }
 
-  /** Records a stored chunk in the manifest; writes are chained so none is lost. */
-  #record(tracked: Tracked, index: number, sha256: string | null, verified = false): Promise<void> {
-    tracked.manifest = { ...withChunk(tracked.manifest, index, sha256), verified };
+  /** Writes the manifest as it is now; writes are chained so that none is lost or reordered. */
+  #save(tracked: Tracked): Promise<void> {
     const snapshot = tracked.manifest;
     tracked.writes = tracked.writes.then(() =>
       writeManifest(tracked.target.repo, tracked.target.file, snapshot, this.#root),
@@ -313,13 +315,15 @@ class Download {
     return tracked.writes;
   }
 
+  /** Records a stored chunk (or, with null, a chunk to fetch again) in the manifest. */
+  #record(tracked: Tracked, index: number, sha256: string | null): Promise<void> {
+    tracked.manifest = withChunk(tracked.manifest, index, sha256);
+    return this.#save(tracked);
+  }
+
   async #writeVerified(tracked: Tracked): Promise<void> {
     tracked.manifest = { ...tracked.manifest, verified: true };
-    const snapshot = tracked.manifest;
-    tracked.writes = tracked.writes.then(() =>
-      writeManifest(tracked.target.repo, tracked.target.file, snapshot, this.#root),
-    );
-    await tracked.writes;
+    await this.#save(tracked);
   }
 
   /** Checks size and hash; on a hash mismatch refetches chunk by chunk until the file matches. */
@@ -377,7 +381,7 @@ class Download {
   #explain(cause: unknown): unknown {
     if (this.options.signal.aborted) return new DOMException('Download paused', 'AbortError');
     if (cause instanceof EngineError) return cause;
-    const stored = this.#files.reduce((sum, tracked) => sum + storedBytes(tracked.manifest), 0);
+    const stored = this.#files.reduce((sum, tracked) => sum + keptBytes(tracked.manifest), 0);
     const total = this.#files.reduce((sum, tracked) => sum + tracked.manifest.size, 0);
     if (cause instanceof DOMException && cause.name === 'QuotaExceededError') {
       return new EngineError(

@@ -1,6 +1,9 @@
 /**
  * One HTTP request of the downloader: a Range request for a span of a file, its body cut into the
  * chunks the span covers, each streamed into its own OPFS file as it arrives and hashed on the way.
+ * When the request fails mid-chunk (a cut, a stall, a pause), the bytes of that chunk received so far
+ * are committed and reported with the hash state, so the next request starts where this one ended;
+ * only a crash or a closed tab loses them (the write was never closed).
  * A host that ignores Range answers 200 with the whole file; the bytes before the span are then
  * read and dropped, so the download stays correct (if slower) on such a host.
  */
@@ -27,7 +30,12 @@ export interface SpanRequest {
   signal: AbortSignal;
   /** No byte for this long ends the request (a stalled connection is retried). */
   stallMs: number;
-  open: (chunk: ChunkRange) => Promise<FileSystemWritableFileStream>;
+  /** The first chunk's committed start, when it was cut off before (the request skips those bytes). */
+  resume?: { bytes: number; hashState: Uint8Array };
+  /** Opens a chunk for writing; with `keep`, over its committed start. */
+  open: (chunk: ChunkRange, keep: boolean) => Promise<FileSystemWritableFileStream>;
+  /** Called when a cut-off chunk's start has been committed, with the hash state after it. */
+  kept: (chunk: ChunkRange, bytes: number, hashState: Uint8Array) => Promise<void>;
   /** Called once a chunk is committed to disk, with the sha256 of its bytes. */
   stored: (chunk: ChunkRange, sha256: string) => Promise<void>;
   /** Called as bytes arrive: how many of `chunk` are written so far (not yet committed). */
@@ -55,10 +63,11 @@ async function request(
 ): Promise<{ body: ReadableStream<Uint8Array<ArrayBuffer>>; offset: number }> {
   const first = span.chunks[0];
   const last = span.chunks[span.chunks.length - 1];
+  const from = first.start + (span.resume?.bytes ?? 0);
   let response: Response;
   try {
     response = await fetch(span.url, {
-      headers: { Range: `bytes=${first.start}-${last.end}` },
+      headers: { Range: `bytes=${from}-${last.end}` },
       signal: span.signal,
       cache: 'no-store',
     });
@@ -69,15 +78,25 @@ async function request(
   if (!response.body) throw new SpanError('network', 'Empty response');
   if (response.status === 206) {
     const range = parseContentRange(response.headers.get('Content-Range'));
-    if (!range || range.start !== first.start || range.end !== last.end || range.total !== span.size) {
+    if (!range || range.start !== from || range.end !== last.end || range.total !== span.size) {
       await response.body.cancel().catch(() => undefined);
       throw new SpanError('range', `Unexpected Content-Range ${response.headers.get('Content-Range')}`);
     }
-    return { body: response.body, offset: first.start };
+    return { body: response.body, offset: from };
   }
   if (response.status === 200) return { body: response.body, offset: 0 };
   await response.body.cancel().catch(() => undefined);
   throw new SpanError('status', `HTTP ${response.status}`, response.status);
+}
+
+interface OpenChunk {
+  chunk: ChunkRange;
+  writable: FileSystemWritableFileStream;
+  hash: IHasher;
+  /** Bytes of the chunk on disk or in the writable, from its start. */
+  bytes: number;
+  /** Bytes it held when opened (a resumed chunk's committed start). */
+  base: number;
 }
 
 /** Fetches the span and stores its chunks; a failure leaves the chunks already committed in place. */
@@ -85,7 +104,7 @@ export async function fetchSpan(span: SpanRequest): Promise<void> {
   const { body, offset } = await request(span);
   const reader = body.getReader();
   let position = offset; // file offset of the next byte to arrive
-  let current: { writable: FileSystemWritableFileStream; hash: IHasher } | undefined;
+  let current: OpenChunk | undefined;
   let next = 0; // index into span.chunks
   try {
     while (next < span.chunks.length) {
@@ -94,34 +113,74 @@ export async function fetchSpan(span: SpanRequest): Promise<void> {
       let bytes = value;
       while (bytes.length > 0 && next < span.chunks.length) {
         const chunk = span.chunks[next];
-        if (position < chunk.start) {
-          // A 200 answer: skip what comes before the span.
-          const skip = Math.min(chunk.start - position, bytes.length);
+        const resumed = next === 0 ? span.resume : undefined;
+        const from = chunk.start + (resumed?.bytes ?? 0);
+        if (position < from) {
+          // A 200 answer: skip what comes before the bytes still missing.
+          const skip = Math.min(from - position, bytes.length);
           bytes = bytes.subarray(skip);
           position += skip;
           continue;
         }
-        if (!current) {
-          current = { writable: await span.open(chunk), hash: (await createSHA256()).init() };
-        }
+        current ??= await openChunk(span, chunk, resumed);
         const take = Math.min(chunk.end + 1 - position, bytes.length);
         const part = bytes.subarray(0, take);
         await current.writable.write(part);
         current.hash.update(part);
+        current.bytes += take;
         bytes = bytes.subarray(take);
         position += take;
-        span.received(chunk, position - chunk.start);
+        span.received(chunk, current.bytes - current.base);
         if (position > chunk.end) {
-          await current.writable.close();
-          const sha256 = current.hash.digest('hex');
+          const finished = current;
           current = undefined;
+          await finished.writable.close();
           next++;
-          await span.stored(chunk, sha256);
+          await span.stored(chunk, finished.hash.digest('hex'));
         }
       }
     }
+  } catch (cause) {
+    if (current) await keepStart(span, current, cause);
+    current = undefined;
+    throw cause;
   } finally {
     await current?.writable.abort().catch(() => undefined);
     await reader.cancel().catch(() => undefined);
+  }
+}
+
+async function openChunk(
+  span: SpanRequest,
+  chunk: ChunkRange,
+  resumed: SpanRequest['resume'],
+): Promise<OpenChunk> {
+  const writable = await span.open(chunk, resumed !== undefined);
+  if (resumed) {
+    await writable.seek(resumed.bytes);
+    return {
+      chunk,
+      writable,
+      hash: (await createSHA256()).load(resumed.hashState),
+      bytes: resumed.bytes,
+      base: resumed.bytes,
+    };
+  }
+  return { chunk, writable, hash: (await createSHA256()).init(), bytes: 0, base: 0 };
+}
+
+/** Commits the start of a chunk cut off mid-way (not when the disk is full: nothing more fits). */
+async function keepStart(span: SpanRequest, open: OpenChunk, cause: unknown): Promise<void> {
+  const full = cause instanceof DOMException && cause.name === 'QuotaExceededError';
+  if (full || open.bytes === open.base) {
+    await open.writable.abort().catch(() => undefined);
+    return;
+  }
+  try {
+    const hashState = open.hash.save();
+    await open.writable.close();
+    await span.kept(open.chunk, open.bytes, hashState);
+  } catch {
+    await open.writable.abort().catch(() => undefined);
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { ModelRecord } from '../../src/shared/catalog';
 import { modelRepoUrl } from '../../src/shared/config';
-import { allStored, storedBytes } from './plan';
+import { allStored, keptBytes } from './plan';
 import { deleteRepo, downloadsRoot, readManifest, repoBytes } from './store';
 
 /** The weight file transformers.js 4.3.1 asks for, by dtype (`onnx/model_<dtype>.onnx`). */
@@ -88,7 +88,7 @@ export async function partialDownload(
   for (const file of [...SMALL_FILES, weightFile('q4f16'), weightFile('q4')]) {
     const manifest = await readManifest(model.repo, file, root);
     if (!manifest) continue;
-    stored += storedBytes(manifest);
+    stored += keptBytes(manifest);
     total += manifest.size;
   }
   return stored > 0 ? { storedBytes: stored, totalBytes: total } : undefined;

@@ -20,8 +20,18 @@ export interface FileManifest {
   sha256?: string;
   /** Per chunk: the sha256 of the bytes stored for it, or null while it is missing. */
   chunks: (string | null)[];
+  /**
+   * Chunks cut off mid-way by a network failure or a pause: the bytes already committed at their
+   * start, and the sha256 state after them (base64), so a resume asks only for the rest.
+   */
+  partial?: Record<number, PartialChunk>;
   /** Every chunk is stored and the whole file matched its size (and sha256, when known). */
   verified: boolean;
+}
+
+export interface PartialChunk {
+  bytes: number;
+  hashState: string;
 }
 
 /**
@@ -96,12 +106,32 @@ export function allStored(manifest: FileManifest): boolean {
   return manifest.chunks.every((hash) => hash !== null);
 }
 
+/** Bytes kept of the file: complete chunks plus the committed start of cut-off ones. */
+export function keptBytes(manifest: FileManifest): number {
+  let partial = 0;
+  for (const [index, kept] of Object.entries(manifest.partial ?? {})) {
+    if (manifest.chunks[Number(index)] === null) partial += kept.bytes;
+  }
+  return storedBytes(manifest) + partial;
+}
+
 /** Returns the manifest with one chunk recorded as stored (or as missing again, with null). */
 export function withChunk(manifest: FileManifest, index: number, sha256: string | null): FileManifest {
   if (index < 0 || index >= manifest.chunks.length) throw new RangeError(`No chunk ${index}`);
   const chunks = manifest.chunks.slice();
   chunks[index] = sha256;
-  return { ...manifest, chunks, verified: false };
+  const partial = { ...manifest.partial };
+  delete partial[index];
+  return { ...manifest, chunks, partial, verified: false };
+}
+
+/** Returns the manifest with the committed start of a cut-off chunk recorded. */
+export function withPartial(manifest: FileManifest, index: number, kept: PartialChunk): FileManifest {
+  const chunk = planChunks(manifest.size, manifest.chunkBytes)[index];
+  if (!chunk || manifest.chunks[index] !== null) throw new RangeError(`No missing chunk ${index}`);
+  if (kept.bytes <= 0 || kept.bytes > chunk.end - chunk.start)
+    throw new RangeError(`Bad partial ${kept.bytes}`);
+  return { ...manifest, partial: { ...manifest.partial, [index]: kept }, verified: false };
 }
 
 /** Reads `Content-Range: bytes a-b/total`; undefined when absent or malformed. */

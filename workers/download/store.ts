@@ -81,17 +81,19 @@ export async function writeManifest(
 }
 
 /**
- * Opens chunk `index` for writing. Nothing of it is visible until `close()`; `abort()` discards it.
+ * Opens chunk `index` for writing (with `keep`, over what it holds). Nothing written is visible
+ * until `close()`; `abort()` discards it.
  */
 export async function openChunk(
   repo: string,
   file: string,
   index: number,
+  keep: boolean,
   root: FileSystemDirectoryHandle,
 ): Promise<FileSystemWritableFileStream> {
   const dir = await fileDir(repo, file, true, root);
   if (!dir) throw new DOMException('Download folder missing', 'NotFoundError');
-  return (await dir.getFileHandle(`c${index}`, { create: true })).createWritable();
+  return (await dir.getFileHandle(`c${index}`, { create: true })).createWritable({ keepExistingData: keep });
 }
 
 /** The stored chunks of a file, in order, as File objects (backed by disk, not memory). */
