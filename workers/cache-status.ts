@@ -6,37 +6,21 @@
  */
 import type { ModelRecord, RuntimeKind } from '../src/shared/catalog';
 import { modelRepoUrl } from '../src/shared/config';
+import { isModelDownloaded } from './download/model-files';
 
 /** WebLLM keeps weights, tokenizer and their manifest (`tensor-cache.json`) here. */
 export const WEBLLM_MODEL_CACHE = 'webllm/model';
 export const WEBLLM_WASM_CACHE = 'webllm/wasm';
 export const WEBLLM_CONFIG_CACHE = 'webllm/config';
-/** transformers.js keeps every file it downloads here. */
+/** transformers.js reads the files our downloader stored through its custom cache, keyed here. */
 export const TRANSFORMERS_CACHE = 'transformers-cache';
 /** The scripted test runtime's stand-in for downloaded files. */
 export const SCRIPTED_CACHE = 'harbour-scripted';
-
-/** The files transformers.js fetches for a model besides its ONNX file (generation_config is optional). */
-const TRANSFORMERS_SIDE_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
 
 async function cachedUrls(cacheName: string): Promise<Set<string>> {
   if (!(await caches.has(cacheName))) return new Set();
   const cache = await caches.open(cacheName);
   return new Set((await cache.keys()).map((request) => request.url));
-}
-
-/** The files the transformers.js runtime needs for `dtype` (any variant when undefined). */
-export function transformersFiles(model: ModelRecord, dtype?: string): string[][] {
-  const base = modelRepoUrl(model.repo);
-  const variants = (model.variants ?? []).filter((variant) => !dtype || variant.dtype === dtype);
-  return variants.map((variant) =>
-    [...TRANSFORMERS_SIDE_FILES, variant.modelFile].map((file) => base + file),
-  );
-}
-
-async function transformersReady(model: ModelRecord, dtype?: string): Promise<boolean> {
-  const cached = await cachedUrls(TRANSFORMERS_CACHE);
-  return transformersFiles(model, dtype).some((files) => files.every((url) => cached.has(url)));
 }
 
 async function webllmReady(model: ModelRecord): Promise<boolean> {
@@ -50,7 +34,8 @@ async function webllmReady(model: ModelRecord): Promise<boolean> {
 
 const checks: Record<RuntimeKind, (model: ModelRecord, dtype?: string) => Promise<boolean>> = {
   webllm: webllmReady,
-  transformers: transformersReady,
+  // Our downloader's manifests: every chunk stored and the file verified (workers/download/).
+  transformers: isModelDownloaded,
   scripted: async (model) =>
     [...(await cachedUrls(SCRIPTED_CACHE))].some((url) => url.endsWith(`/${model.id}`)),
 };

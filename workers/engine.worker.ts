@@ -14,6 +14,7 @@ import {
   type LoadReport,
 } from '../src/shared/engine';
 import { hasDownloadedFiles } from './cache-status';
+import { modelBytes, partialDownload } from './download/model-files';
 import { toEngineError } from './errors';
 import type { Runtime, RuntimeFactory } from './runtimes/runtime';
 
@@ -129,6 +130,22 @@ const api = {
   isCached(modelId: string, dtype?: LoadOptions['dtype']): Promise<boolean> {
     return guarded(async () => {
       return hasDownloadedFiles(modelOrThrow(modelId), dtype);
+    });
+  },
+
+  /** What is stored of a model our downloader fetches but has not finished (no network). */
+  partialDownload(modelId: string): Promise<{ storedBytes: number; totalBytes: number } | undefined> {
+    return guarded(async () => {
+      const model = modelOrThrow(modelId);
+      return model.runtime === 'transformers' ? partialDownload(model) : undefined;
+    });
+  },
+
+  /** Bytes a model's files take on disk, measured; undefined where only the catalog knows. */
+  storedBytes(modelId: string): Promise<number | undefined> {
+    return guarded(async () => {
+      const model = modelOrThrow(modelId);
+      return model.runtime === 'transformers' ? modelBytes(model) : undefined;
     });
   },
 

@@ -6,6 +6,7 @@
 import { cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DownloadPart } from '../suites/download.bench';
 import type { EngineBackendPart } from '../suites/engine.bench';
 import type { FileBytes, FirstLoadPart } from '../suites/first-load.bench';
 import type { HistoryPart } from '../suites/history.bench';
@@ -40,6 +41,7 @@ interface Parts {
   engine?: EnginePart;
   'first-load'?: FirstLoadPart;
   history?: HistoryPart;
+  download?: DownloadPart;
   environment?: { chromium: string; loadAtEnd: number[] };
   'load-at-start'?: { loadAverage: number[] };
 }
@@ -240,6 +242,30 @@ function historySection(part: HistoryPart | undefined, budgetLines: Budget[]): s
   return lines;
 }
 
+function downloadSection(part: DownloadPart | undefined): string[] {
+  if (!part) return ['No figures: the download suite did not run or failed.'];
+  const mib = (bytes: number) => (bytes / 1024 / 1024).toLocaleString('en-GB', { maximumFractionDigits: 1 });
+  return [
+    `A ${mib(part.sizeBytes)} MiB file from the stand-in host, throttled to ${mib(part.throttleBytesPerSecond)} MiB/s per connection, into OPFS through the app's downloader (${mib(part.chunkBytes)} MiB chunks, sha256 checked); MB/s from the first request to the file verified. The app's default is ${part.defaultParallel} in flight.`,
+    '',
+    '| connections | MB/s | ÷ one stream |',
+    '| --- | ---: | ---: |',
+    `| 1 (one stream) | ${cell(part.stream, 1)} | 1.00 |`,
+    ...part.parallel.map(
+      (row) =>
+        `| ${row.connections}${row.connections === part.defaultParallel ? ' (default)' : ''} | ${cell(row.mbPerSecond, 1)} | ${row.ratio?.toFixed(2) ?? '—'} |`,
+    ),
+    '',
+    '| cut at 50%, then resumed | bytes served in all | re-fetched | chunks |',
+    '| --- | ---: | ---: | ---: |',
+    ...part.cut.map(
+      (row) =>
+        `| ${row.kind} | ${row.servedBytes.toLocaleString('en-GB')} | ${row.refetchedBytes.toLocaleString('en-GB')} | ${(row.refetchedBytes / part.chunkBytes).toFixed(2)} |`,
+    ),
+    ...(part.failures.length ? ['', ...part.failures.map((failure) => `- failed: ${failure}`)] : []),
+  ];
+}
+
 const loadText = (load: number[] | undefined) => (load ? load[0].toFixed(1) : '?');
 
 /** The report as Markdown, and the budget lines it contains. */
@@ -266,6 +292,10 @@ export function renderReport(parts: Parts, generatedAt: Date): { markdown: strin
     '## History at scale',
     '',
     ...historySection(parts.history, budgetLines),
+    '',
+    '## Download',
+    '',
+    ...downloadSection(parts.download),
     '',
     '## Budgets',
     '',

@@ -73,6 +73,19 @@ export interface LoadOptions {
   dtype?: 'q4f16' | 'q4' | 'q8';
   /** Test builds only: the scripted runtime's behaviour. */
   script?: ScriptedBehaviour;
+  /** Test builds and benchmarks only: the downloader's chunk size, parallelism and patience. */
+  download?: DownloadTuning;
+}
+
+/** How the model downloader behaves; unset fields take the product's defaults (workers/download/). */
+export interface DownloadTuning {
+  chunkBytes?: number;
+  /** Requests in flight; 1 means one stream per file (each gap in one request). */
+  parallel?: number;
+  /** A request that receives nothing for this long is dropped and retried. */
+  stallMs?: number;
+  /** Attempts per request before the download stops with a NetworkError. */
+  attempts?: number;
 }
 
 /** How the scripted test runtime behaves (test builds only). */

@@ -1,8 +1,9 @@
 /**
  * transformers.js runtime: the 1.5B DeepSeek-R1 distill as ONNX (WebLLM's 1.5B build is disabled
  * for a correctness issue). ONNX Runtime's wasm is served from our own origin — by default it comes
- * from a public CDN, which breaks offline use and the privacy promise. Weights are cached by
- * transformers.js in the Cache API store `transformers-cache`.
+ * from a public CDN, which breaks offline use and the privacy promise. Every model file is fetched
+ * by our resumable downloader (workers/download/) before transformers.js starts, and handed to it
+ * through `env.customCache`, so transformers.js never downloads a weight itself.
  */
 import {
   AutoModelForCausalLM,
@@ -19,6 +20,8 @@ import type { ModelRecord } from '../../src/shared/catalog';
 import { modelHost } from '../../src/shared/config';
 import type { LoadOptions, LoadReport } from '../../src/shared/engine';
 import { TRANSFORMERS_CACHE } from '../cache-status';
+import { downloadFiles } from '../download/downloader';
+import { deleteModelDownload, modelFiles } from '../download/model-files';
 import type { Runtime } from './runtime';
 import { PromptCache } from './prompt-cache';
 import { generateReply } from './transformers-generate';
@@ -28,12 +31,15 @@ import { generateReply } from './transformers-generate';
  * so a fetch the cancelled load starts afterwards is refused at once too.
  */
 let currentLoad: AbortController | undefined;
+import { downloadedFilesCache } from './transformers-cache';
 
 function configure(): void {
   env.allowLocalModels = false;
   env.allowRemoteModels = true;
   env.remoteHost = `${modelHost}/`;
   env.useBrowserCache = true;
+  env.useCustomCache = true;
+  env.customCache = downloadedFilesCache;
   // The service worker already precaches ONNX Runtime's wasm; a second copy in transformers-cache
   // would only take 27 MB more of the user's disk.
   env.useWasmCache = false;
@@ -88,6 +94,26 @@ function dtypeFor(options: LoadOptions): 'q4f16' | 'q4' | 'q8' {
   return options.dtype ?? (options.shaderF16 && !options.preferWasm ? 'q4f16' : 'q4');
 }
 
+/** Downloads (or resumes) every file of the model with our downloader; progress is for all of them. */
+async function downloadModel(
+  record: ModelRecord,
+  options: LoadOptions,
+  signal: AbortSignal,
+  onProgress: (report: LoadReport) => void,
+): Promise<void> {
+  await downloadFiles(modelFiles(record, dtypeFor(options)), {
+    ...options.download,
+    signal,
+    onProgress: ({ loadedBytes, totalBytes }) =>
+      onProgress({
+        phase: 'downloading',
+        fraction: totalBytes > 0 ? loadedBytes / totalBytes : 0,
+        loadedBytes,
+        totalBytes,
+      }),
+  });
+}
+
 /** `reusePromptPrefix: false` turns KV prefix reuse off (for the turn-cost bench's comparison). */
 export function createTransformersRuntime({ reusePromptPrefix = true } = {}): Runtime {
   configure();
@@ -124,12 +150,18 @@ export function createTransformersRuntime({ reusePromptPrefix = true } = {}): Ru
   ): Promise<void> {
     await stillCurrent(attempt);
     await dispose();
+    const current = (report: LoadReport) => {
+      if (currentLoad === attempt && !attempt.signal.aborted) onProgress(report);
+    };
+    current({ phase: 'downloading', fraction: 0, loadedBytes: 0, totalBytes: 0 });
+    await downloadModel(record, options, attempt.signal, current);
+    await stillCurrent(attempt);
+    // From here transformers.js reads the stored files (through env.customCache): a load, not a download.
     const files = new FileProgress();
     const progress_callback = (info: ProgressInfo) => {
       const report = files.read(info);
-      if (report && currentLoad === attempt && !attempt.signal.aborted) onProgress(report);
+      if (report) current({ ...report, phase: 'loading' });
     };
-    onProgress({ phase: 'downloading', fraction: 0, loadedBytes: 0, totalBytes: 0 });
     const newTokenizer = await AutoTokenizer.from_pretrained(record.repo, { progress_callback });
     await stillCurrent(attempt);
     const newModel = await AutoModelForCausalLM.from_pretrained(record.repo, {
@@ -186,6 +218,7 @@ export function createTransformersRuntime({ reusePromptPrefix = true } = {}): Ru
     },
 
     async deleteCached(record: ModelRecord) {
+      await deleteModelDownload(record);
       const cache = await caches.open(TRANSFORMERS_CACHE);
       const keys = await cache.keys();
       await Promise.all(

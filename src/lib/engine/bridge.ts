@@ -150,6 +150,18 @@ export function deleteModelFiles(modelId: string): Promise<void> {
   return call((api) => api.deleteCached(modelId));
 }
 
+/** What is stored of an unfinished download (our downloader's models only). */
+export function partialDownload(
+  modelId: string,
+): Promise<{ storedBytes: number; totalBytes: number } | undefined> {
+  return call((api) => api.partialDownload(modelId));
+}
+
+/** Bytes a model's files take on disk, measured; undefined where only the catalog size is known. */
+export function modelStoredBytes(modelId: string): Promise<number | undefined> {
+  return call((api) => api.storedBytes(modelId));
+}
+
 // Test builds only: end-to-end tests drive the real engine below the UI (a reply continued where a
 // token limit cut it). Written out here so the bundler drops it from production builds.
 if (import.meta.env.VITE_TEST_MODELS === 'true') {

@@ -11,8 +11,15 @@
 import { catalog, findModel, type ModelRecord } from '../../shared/catalog';
 import { planFor, type DevicePlan, type ModelChoice, type Refusal } from '../../shared/device-policy';
 import { testModelsEnabled } from '../../shared/config';
-import type { EngineErrorName, ScriptedBehaviour } from '../../shared/engine';
-import { deleteModelFiles, isModelCached, loadModel, toEngineFailure } from '../engine/bridge';
+import type { DownloadTuning, EngineErrorName, ScriptedBehaviour } from '../../shared/engine';
+import { meteredConnection, roomFor } from '../download-check';
+import {
+  deleteModelFiles,
+  isModelCached,
+  loadModel,
+  partialDownload,
+  toEngineFailure,
+} from '../engine/bridge';
 import { checkGpu, deviceFacts, type GpuReport } from '../gpu';
 import { ProgressTracker, type DownloadProgress } from '../progress';
 import { keepRuntime } from '../pwa/runtimes';
@@ -21,6 +28,8 @@ import { holdLock, type Release } from '../tabs';
 const SELECTED_KEY = 'harbour-chat:model';
 /** Test builds only: the scripted runtime's behaviour, set by end-to-end tests. */
 const SCRIPT_KEY = 'harbour-chat:test-script';
+/** Test builds only: the downloader's chunk size and patience, set by end-to-end tests. */
+const DOWNLOAD_KEY = 'harbour-chat:test-download';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -33,6 +42,12 @@ function readScript(): ScriptedBehaviour | undefined {
   if (!testModelsEnabled) return undefined;
   const raw = localStorage.getItem(SCRIPT_KEY);
   return raw ? (JSON.parse(raw) as ScriptedBehaviour) : undefined;
+}
+
+function readDownloadTuning(): DownloadTuning | undefined {
+  if (!testModelsEnabled) return undefined;
+  const raw = localStorage.getItem(DOWNLOAD_KEY);
+  return raw ? (JSON.parse(raw) as DownloadTuning) : undefined;
 }
 
 export class ModelState {
@@ -51,6 +66,9 @@ export class ModelState {
   #otherTab = $state<OtherTabState | undefined>();
   #engineLock: Release | undefined;
   #lockWait: AbortController | undefined;
+  #partial = $state<Record<string, { storedBytes: number; totalBytes: number }>>({});
+  #refusal = $state<{ neededBytes: number; freeBytes: number } | undefined>();
+  #beforeDownload: (() => Promise<void>) | undefined;
 
   get gpu(): GpuReport | undefined {
     return this.#gpu;
@@ -100,6 +118,22 @@ export class ModelState {
   get otherTab(): OtherTabState | undefined {
     return this.#otherTab;
   }
+  /** What is stored of an unfinished download of `model` (kept across reloads), if anything. */
+  partial(model: ModelRecord): { storedBytes: number; totalBytes: number } | undefined {
+    return this.#partial[model.id];
+  }
+  /** Set when the last download was refused because it would not fit. */
+  get refusal(): { neededBytes: number; freeBytes: number } | undefined {
+    return this.#refusal;
+  }
+  /** Whether to warn that the download goes over a metered or data-saver connection. */
+  get metered(): boolean {
+    return meteredConnection();
+  }
+  /** Runs `hook` before a download starts (the app asks the browser to keep the data then). */
+  beforeDownload(hook: () => Promise<void>): void {
+    this.#beforeDownload = hook;
+  }
   isCached(model: ModelRecord): boolean {
     return this.#cached[model.id] ?? false;
   }
@@ -126,6 +160,32 @@ export class ModelState {
       }),
     );
     this.#cached = Object.fromEntries(entries);
+    await this.#refreshPartial();
+  }
+
+  async #refreshPartial(): Promise<void> {
+    const entries = await Promise.all(
+      catalog.map(
+        async (model) => [model.id, await partialDownload(model.id).catch(() => undefined)] as const,
+      ),
+    );
+    this.#partial = Object.fromEntries(entries.filter(([, partial]) => partial !== undefined)) as Record<
+      string,
+      { storedBytes: number; totalBytes: number }
+    >;
+  }
+
+  /** Refuses a download that the browser says will not fit; true when it may go ahead. */
+  async #checkRoom(model: ModelRecord): Promise<boolean> {
+    this.#refusal = undefined;
+    if (this.isCached(model)) return true;
+    const partial = this.partial(model);
+    const fullBytes = this.choice(model)?.placement?.downloadBytes ?? model.downloadMB * 2 ** 20;
+    const neededBytes = partial ? partial.totalBytes - partial.storedBytes : fullBytes;
+    const room = await roomFor(neededBytes);
+    if (room.fits || room.freeBytes === undefined) return true;
+    this.#refusal = { neededBytes, freeBytes: room.freeBytes };
+    return false;
   }
 
   select(id: string): void {
@@ -142,6 +202,8 @@ export class ModelState {
     const gpu = this.#gpu;
     const placement = this.choice(model)?.placement;
     if (!gpu || !placement || this.#status === 'loading' || this.#otherTab === 'waiting') return;
+    if (!(await this.#checkRoom(model))) return;
+    if (!this.isCached(model)) await this.#beforeDownload?.().catch(() => undefined);
     if (!(await this.#takeEngine(options.wait ?? false))) return;
     this.#controller = new AbortController();
     const tracker = new ProgressTracker();
@@ -158,6 +220,7 @@ export class ModelState {
           shaderF16: gpu.shaderF16,
           dtype: placement.variant?.dtype,
           script: readScript(),
+          download: readDownloadTuning(),
         },
         (report) => {
           this.#progress = tracker.update(report);
@@ -182,7 +245,7 @@ export class ModelState {
     }
   }
 
-  /** Stops a load in progress; files already downloaded stay cached. */
+  /** Stops a load in progress; files already downloaded stay cached (a download pauses: it resumes on the next load). */
   cancel(): void {
     this.#controller?.abort();
   }
@@ -199,6 +262,7 @@ export class ModelState {
     if (this.#status === 'error') this.#status = 'idle';
     this.#error = undefined;
     this.#filesKept = false;
+    this.#refusal = undefined;
   }
 
   /** Deletes the files of the model whose load failed after they arrived. */

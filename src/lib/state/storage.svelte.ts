@@ -2,11 +2,12 @@
  * What this site keeps in the browser: how much storage it uses, which models are downloaded (their
  * files live in the runtimes' caches, reached only through the engine bridge; sizes are the
  * catalog's download sizes), and whether the browser keeps the data when the disk runs low.
- * Persistence is asked for once, after the first model download: that is when there is something
- * worth gigabytes to lose, and Chrome grants it without a prompt to a site the user engages with.
+ * Persistence is asked for once, just before the first model download: a browser that evicts data
+ * under pressure would otherwise be free to throw away a half-downloaded gigabyte, and Chrome grants
+ * it without a prompt to a site the user engages with.
  */
 import type { ModelRecord } from '../../shared/catalog';
-import { deleteModelFiles } from '../engine/bridge';
+import { deleteModelFiles, modelStoredBytes } from '../engine/bridge';
 import type { MessageKey } from '../i18n/messages';
 import type { ModelState } from './models.svelte';
 
@@ -24,6 +25,7 @@ export class StorageState {
   #deleting = $state<string | undefined>();
   #message = $state<{ key: MessageKey; params: Record<string, string> } | undefined>();
   #justAsked = $state(false);
+  #bytes = $state<Record<string, number>>({});
 
   constructor(private readonly models: ModelState) {}
 
@@ -56,6 +58,11 @@ export class StorageState {
     return this.models.models.filter((model) => this.models.isCached(model));
   }
 
+  /** Bytes a downloaded model takes on disk, measured from what is stored; undefined if unknown. */
+  bytesOf(model: ModelRecord): number | undefined {
+    return this.#bytes[model.id];
+  }
+
   /** Whether a model's files cannot be deleted now (it is loaded or loading in this tab). */
   inUse(model: ModelRecord): boolean {
     return (
@@ -77,6 +84,19 @@ export class StorageState {
         ? { usage: estimate.usage, quota: estimate.quota }
         : undefined;
     this.#persisted = persisted;
+    await this.#measure();
+  }
+
+  async #measure(): Promise<void> {
+    const entries = await Promise.all(
+      this.downloaded.map(
+        async (model) => [model.id, await modelStoredBytes(model.id).catch(() => undefined)] as const,
+      ),
+    );
+    this.#bytes = Object.fromEntries(entries.filter(([, bytes]) => bytes !== undefined)) as Record<
+      string,
+      number
+    >;
   }
 
   async deleteModel(model: ModelRecord): Promise<void> {
@@ -104,8 +124,8 @@ export class StorageState {
     this.#denied = !granted;
   }
 
-  /** After a model is ready: the first time, ask to keep the data, and say why. */
-  async afterModelReady(): Promise<void> {
+  /** Before a model download: the first time, ask to keep the data, and say why. */
+  async beforeFirstDownload(): Promise<void> {
     if (localStorage.getItem(ASKED_KEY)) return;
     localStorage.setItem(ASKED_KEY, String(Date.now()));
     const already = await globalThis.navigator?.storage?.persisted?.().catch(() => false);
