@@ -40,6 +40,11 @@ vi.mock('@huggingface/transformers', () => {
     Tensor: class {},
   };
 });
+// Our downloader (OPFS, tested on its own) has nothing to fetch here: the files are "stored".
+vi.mock('../../workers/download/downloader', () => ({
+  downloadFiles: async () => undefined,
+  storedResponse: async () => undefined,
+}));
 vi.mock('onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url', () => ({ default: '/ort.wasm' }));
 vi.mock('onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url', () => ({ default: '/ort.mjs' }));
 
