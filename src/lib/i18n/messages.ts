@@ -28,7 +28,7 @@ export const en = {
   'model.recommended': 'Recommended for this device',
   'model.why.gpu-f16': 'The smallest download that runs on your graphics card.',
   'model.why.gpu-no-f16':
-    'The smallest download that runs on a graphics card without 16-bit shaders, like yours. It needs about {size} of graphics memory.',
+    'The smallest download that runs on a graphics card without 16-bit shaders (shader-f16), like yours.',
   'model.why.processor':
     'Without WebGPU this is the model that runs here: on the processor, slowly (seconds per word).',
   'model.refused.gpu-limits': 'Your graphics card allows smaller buffers than this model needs',
@@ -279,7 +279,7 @@ export const zhHK: Messages = {
   'model.recommended': '最適合呢部裝置',
   'model.why.gpu-f16': '喺你嘅顯示卡上運行得到、下載量最細嘅模型。',
   'model.why.gpu-no-f16':
-    '喺好似你部機咁唔支援 16 位元著色器嘅顯示卡上運行得到、下載量最細嘅模型。需要約 {size} 顯示記憶體。',
+    '喺好似你部機咁唔支援 16 位元著色器（shader-f16）嘅顯示卡上運行得到、下載量最細嘅模型。',
   'model.why.processor': '冇 WebGPU 嘅話，呢個係呢度唯一行得到嘅模型：用處理器運行，好慢（每個字要以秒計）。',
   'model.refused.gpu-limits': '你嘅顯示卡容許嘅緩衝區細過呢個模型所需',
   'model.refused.file-too-large': '佢嘅模型檔案太大，瀏覽器開唔到',
