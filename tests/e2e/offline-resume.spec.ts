@@ -22,7 +22,8 @@ test('a download cut off by the network says where it stopped, and pressing the 
 
   await context.unroute(weights);
   const before = requests.length;
-  await page.getByRole('button', { name: /Download and load/ }).click();
+  // The panel offers to resume, counting what is already stored.
+  await page.getByRole('button', { name: / downloaded — Resume$/ }).click();
   await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 30_000 });
   const secondTry = requests.slice(before).map((request) => new URL(request.url()).pathname);
   expect(secondTry.some((path) => path.endsWith('/onnx/model_q4.onnx'))).toBe(true);
