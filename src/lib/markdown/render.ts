@@ -66,6 +66,9 @@ function createMarkdownIt(copyLabel: string): MarkdownIt {
   md.use(alignCells);
   md.renderer.rules.fence = (tokens, index) => renderCode(tokens[index], copyLabel);
   md.renderer.rules.code_block = (tokens, index) => renderCode(tokens[index], copyLabel);
+  // A wide table scrolls sideways in its own box, like code, instead of squeezing its words.
+  md.renderer.rules.table_open = () => '<div class="table-scroll"><table>\n';
+  md.renderer.rules.table_close = () => '</table></div>\n';
   return md;
 }
 
