@@ -20,7 +20,11 @@ export default defineConfig({
     outDir: process.env.BENCH_PAGES_OUT_DIR ?? resolve(pages, '../../dist-bench/bench'),
     emptyOutDir: true,
     rolldownOptions: {
-      input: { engine: resolve(pages, 'engine.html'), history: resolve(pages, 'history.html') },
+      input: {
+        engine: resolve(pages, 'engine.html'),
+        history: resolve(pages, 'history.html'),
+        'hong-kong': resolve(pages, 'hong-kong.html'),
+      },
     },
   },
 });
