@@ -25,6 +25,7 @@ export default defineConfig({
         engine: resolve(pages, 'engine.html'),
         history: resolve(pages, 'history.html'),
         download: resolve(pages, 'download.html'),
+        'hong-kong': resolve(pages, 'hong-kong.html'),
       },
     },
   },
