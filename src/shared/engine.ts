@@ -98,6 +98,8 @@ export const engineErrorNames = [
   'EngineBusyError',
   'NoModelLoadedError',
   'AbortError',
+  /** The engine worker itself died (a crash, an out-of-memory kill); the model is gone. */
+  'EngineCrashedError',
   'UnknownError',
 ] as const;
 

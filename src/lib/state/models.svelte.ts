@@ -11,7 +11,7 @@
 import { catalog, defaultModelId, findModel, type ModelRecord } from '../../shared/catalog';
 import { testModelsEnabled } from '../../shared/config';
 import type { EngineErrorName, ScriptedBehaviour } from '../../shared/engine';
-import { isModelCached, loadModel, toEngineFailure } from '../engine/bridge';
+import { isModelCached, loadModel, onEngineLost, toEngineFailure } from '../engine/bridge';
 import { checkGpu, modelBlocker, runsOnCpu, type GpuReport, type ModelBlocker } from '../gpu';
 import { ProgressTracker, type DownloadProgress } from '../progress';
 import { holdLock, type Release } from '../tabs';
@@ -83,6 +83,10 @@ export class ModelState {
 
   /** Checks the device, then which models are already downloaded. */
   async init(): Promise<void> {
+    // The engine worker died: whatever it had loaded is gone, whatever this page last showed.
+    onEngineLost((failure) => {
+      if (this.#loadedId !== undefined || this.#status === 'loading') this.markLost(failure.code);
+    });
     this.#gpu = await checkGpu();
     if (this.blocker(this.selected)) {
       const runnable = catalog.find((model) => !this.blocker(model));
