@@ -17,7 +17,7 @@ import type { ModelState } from './models.svelte';
 import type { SettingsState } from './settings.svelte';
 
 /** How often a growing reply is written: the most text a crash can lose (plus one write). */
-export const SAVE_EVERY_MS = 150;
+export const SAVE_EVERY_MS = 100;
 
 /** Errors after which the loaded model is gone and must be loaded again. */
 const modelLostErrors: EngineErrorName[] = [
