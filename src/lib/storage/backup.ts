@@ -65,7 +65,7 @@ function withTail(stored: Conversation | undefined, tail: UnsavedTail): Conversa
   return {
     ...base,
     messages,
-    currentId: base.currentId ?? tail.conversation.currentId,
+    currentId: tail.conversation.currentId ?? base.currentId,
     updatedAt: Date.now(),
   };
 }
