@@ -31,6 +31,20 @@ const factories: Record<RuntimeKind, RuntimeFactory> = {
       : unavailable,
 };
 
+/**
+ * This worker holds a Web Lock named after it for as long as it lives; the page waits for the same
+ * lock, which it gets only once the worker is gone (a crash, an out-of-memory kill, `close()`), the
+ * one sign of such a death that reaches the page (no event is fired for it).
+ */
+const alive: Promise<void> = new Promise((resolve) => {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (!locks) return resolve();
+  void locks.request(`harbour-engine-alive:${self.name}`, () => {
+    resolve();
+    return new Promise<never>(() => undefined);
+  });
+});
+
 const runtimes = new Map<RuntimeKind, Promise<Runtime>>();
 let loaded: { model: ModelRecord; runtime: Runtime } | undefined;
 let loading: { model: ModelRecord; runtime: Runtime } | undefined;
@@ -63,6 +77,11 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 }
 
 const api = {
+  /** Resolves once this worker holds its liveness lock. */
+  alive(): Promise<void> {
+    return alive;
+  },
+
   /** Loads a model, replacing any loaded one; progress arrives through `onProgress`. */
   load(modelId: string, options: LoadOptions, onProgress: (report: LoadReport) => void): Promise<void> {
     return guarded(async () => {

@@ -59,7 +59,10 @@ function conversation(index: number, turns: number, updatedAt: number): Conversa
   const messages = Array.from({ length: turns }, (_, turn) => [
     user(`${id}-u${turn}`, updatedAt - 1000, index + turn),
     reply(`${id}-a${turn}`, updatedAt, index + turn),
-  ]).flat();
+  ])
+    .flat()
+    // Schema 2: each message follows the one before it (one path, no other versions).
+    .map((message, at, all) => (at > 0 ? { ...message, parentId: all[at - 1].id } : message));
   return {
     schemaVersion: SCHEMA_VERSION,
     id,

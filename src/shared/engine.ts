@@ -122,6 +122,8 @@ export const engineErrorNames = [
   'EngineBusyError',
   'NoModelLoadedError',
   'AbortError',
+  /** The engine worker itself died (a crash, an out-of-memory kill); the model is gone. */
+  'EngineCrashedError',
   'UnknownError',
 ] as const;
 

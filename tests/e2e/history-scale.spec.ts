@@ -29,6 +29,7 @@ function seedInPage([count, perConversation, day]: readonly [number, number, num
       const needle = c === 737 && m === 51 ? ' needle-4242' : '';
       return {
         id: `c${c}-m${m}`,
+        ...(m > 0 ? { parentId: `c${c}-m${m - 1}` } : {}),
         role: user ? ('user' as const) : ('assistant' as const),
         content: words + needle,
         createdAt: start + m * 1000,
@@ -36,7 +37,7 @@ function seedInPage([count, perConversation, day]: readonly [number, number, num
       };
     });
     conversations.push({
-      schemaVersion: 1,
+      schemaVersion: 2,
       id: `c${c}`,
       title: `Conversation ${c}`,
       createdAt: start,
@@ -44,7 +45,7 @@ function seedInPage([count, perConversation, day]: readonly [number, number, num
       messages,
     });
   }
-  const text = JSON.stringify({ format: 'harbour-chat-export', schemaVersion: 1, conversations });
+  const text = JSON.stringify({ format: 'harbour-chat-export', schemaVersion: 2, conversations });
   const input = document.querySelector<HTMLInputElement>('[data-testid="import-file"]');
   if (!input) throw new Error('no import input');
   const files = new DataTransfer();
@@ -128,20 +129,21 @@ test('1,000 conversations of 100 messages: list, search and save stay fast', asy
   const save = await page.evaluate(async () => {
     const history = (window as unknown as WithHistory).__harbourHistory;
     const conversation = {
-      schemaVersion: 1 as const,
+      schemaVersion: 2 as const,
       id: 'long-one',
       title: 'Two hundred messages',
       createdAt: Date.now(),
       updatedAt: Date.now(),
       messages: Array.from({ length: 200 }, (_, i) => ({
         id: `long-${i}`,
+        ...(i > 0 ? { parentId: `long-${i - 1}` } : {}),
         role: i % 2 ? ('assistant' as const) : ('user' as const),
         content: `Message ${i}: ${'the harbour at dusk, ferries crossing, '.repeat(12)}`,
         createdAt: Date.now() + i,
         status: 'done' as const,
       })),
     };
-    await history.saveConversation(conversation);
+    await history.importConversations([conversation]);
     const times: number[] = [];
     for (let i = 0; i < 20; i++) {
       const started = performance.now();

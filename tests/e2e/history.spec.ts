@@ -159,7 +159,7 @@ test('two tabs: each sees the other, writes at the same time lose nothing, one r
       async ([conversationId, tag]) => {
         const history = (window as unknown as WithHistory).__harbourHistory;
         const meta = {
-          schemaVersion: 1 as const,
+          schemaVersion: 2 as const,
           id: conversationId,
           title: 'Shared conversation',
           createdAt: 0,
@@ -194,9 +194,16 @@ test('two tabs: each sees the other, writes at the same time lose nothing, one r
   await expect(sidebar(b).getByTestId('conversation')).toHaveCount(11);
   await expect(sidebar(a).getByRole('button', { name: 'From B 7', exact: true })).toBeVisible();
 
-  // Nothing was dropped: 2 chat messages + 40 from each tab, the reply complete.
+  // Nothing was dropped: 2 chat messages + 40 from each tab (each a version of the first question:
+  // they name no parent), the reply complete.
   await sidebar(b).getByRole('button', { name: 'Shared conversation', exact: true }).click();
-  await expect(b.getByTestId('message-user')).toHaveCount(81);
+  const stored = await b.evaluate(
+    async (conversationId) =>
+      (await (window as unknown as WithHistory).__harbourHistory.load(conversationId))?.messages.length,
+    id,
+  );
+  expect(stored).toBe(82);
+  await expect(b.getByTestId('message-user')).toHaveCount(1);
   await expect(b.getByTestId('message-assistant')).toHaveAttribute('data-status', 'done');
   await expect(b.getByTestId('message-assistant').getByTestId('answer')).toContainText('歡迎使用海港傾偈');
 
@@ -278,7 +285,7 @@ test('export then import round-trips byte for byte; Markdown is readable; HTML s
     page.getByRole('button', { name: 'All chats as JSON' }).click(),
   );
   expect(exported.name).toMatch(/^harbour-chat-\d{4}-\d{2}-\d{2}\.json$/);
-  expect(JSON.parse(exported.text)).toMatchObject({ format: 'harbour-chat-export', schemaVersion: 1 });
+  expect(JSON.parse(exported.text)).toMatchObject({ format: 'harbour-chat-export', schemaVersion: 2 });
   // The open chat is exported under the name it was just given.
   await sidebar(page).getByRole('button', { name: 'Rename chat: Second chat' }).click();
   await sidebar(page).getByRole('textbox', { name: 'New name for the chat' }).fill('Second chat, renamed');

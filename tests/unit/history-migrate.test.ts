@@ -1,6 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isFromNewerRelease, migrate, versionOf } from '../../src/lib/storage/migrate';
 import { SCHEMA_VERSION, type Conversation } from '../../src/lib/storage/records';
+import { exportJson, exportMarkdown, parseExport } from '../../src/lib/storage/transfer';
+import { visiblePath } from '../../src/lib/storage/tree';
+
+/** An export written by the release before the tree (schema 1): two chats, one reply stopped. */
+const v1Export = readFileSync(new URL('../fixtures/v1-export.json', import.meta.url), 'utf8');
+const v1 = JSON.parse(v1Export) as { schemaVersion: number; conversations: Record<string, unknown>[] };
 
 const v0 = {
   id: 'old-1',
@@ -27,6 +34,7 @@ describe('migrate', () => {
         { id: 'old-1-0', role: 'user', content: 'Hello', createdAt: 1_600_000_000_000, status: 'done' },
         {
           id: 'r1',
+          parentId: 'old-1-0',
           role: 'assistant',
           content: 'Thinking</think>Hi!',
           createdAt: 1_600_000_050_000,
@@ -36,12 +44,14 @@ describe('migrate', () => {
         // No time: the conversation's; flagged partial: interrupted.
         {
           id: 'old-1-2',
+          parentId: 'r1',
           role: 'assistant',
           content: 'cut sh',
           createdAt: 1_600_000_000_000,
           status: 'interrupted',
         },
       ],
+      currentId: 'old-1-2',
     });
   });
 
@@ -52,7 +62,7 @@ describe('migrate', () => {
 
   it('returns a current record as it is', () => {
     const current: Conversation = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       id: 'c',
       title: 't',
       createdAt: 1,
@@ -71,6 +81,46 @@ describe('migrate', () => {
     expect(migrate({ id: 'x', created: 1, messages: [{ role: 'system', text: 'no' }] })).toBeUndefined();
     expect(migrate({ id: 'x', created: 1, messages: [{ role: 'user' }] })).toBeUndefined();
     expect(migrate({ id: 7, created: 1, messages: [] })).toBeUndefined();
+  });
+
+  it('lifts a real v1 export: each message follows the one before, the last one shown', () => {
+    expect(v1.schemaVersion).toBe(1);
+    for (const record of v1.conversations) {
+      const lifted = migrate(record);
+      const messages = record.messages as { id: string }[];
+      expect(lifted?.schemaVersion).toBe(2);
+      expect(lifted?.currentId).toBe(messages.at(-1)?.id);
+      // Nothing else changed: the same messages in the same order, each linked to the one before.
+      expect(lifted?.messages.map(({ parentId: _parent, ...rest }) => rest)).toEqual(messages);
+      expect(lifted?.messages.map((m) => m.parentId)).toEqual([
+        undefined,
+        ...messages.slice(0, -1).map((m) => m.id),
+      ]);
+      expect(lifted && visiblePath(lifted).map((m) => m.id)).toEqual(messages.map((m) => m.id));
+      expect({ ...lifted, messages: undefined, currentId: undefined, schemaVersion: 1 }).toEqual({
+        ...record,
+        messages: undefined,
+      });
+    }
+  });
+
+  it('imports a real v1 export, and exports it again in the current format that imports the same', () => {
+    const parsed = parseExport(v1Export);
+    if (!parsed.ok) throw new Error(`refused: ${JSON.stringify(parsed.problem)}`);
+    expect(parsed.conversations.map((c) => c.id)).toEqual(v1.conversations.map((c) => c.id));
+    const again = exportJson(parsed.conversations);
+    const reparsed = parseExport(again);
+    expect(reparsed.ok && exportJson(reparsed.conversations)).toBe(again);
+    const labels = { untitled: '', you: 'You', assistant: 'Harbour', thought: 'Thought', stopped: 'Stopped' };
+    const md = exportMarkdown(parsed.conversations, {
+      ...labels,
+      interrupted: 'Interrupted',
+      failed: 'Failed',
+      date: () => 'today',
+    });
+    expect(md).toContain('## You\n\nFerry timetable to Cheung Chau?');
+    expect(md).toContain('## You\n\n星期日班次呢？');
+    expect(md).toContain('> _Stopped_');
   });
 
   it('tells versions apart', () => {

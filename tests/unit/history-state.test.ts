@@ -157,16 +157,102 @@ describe('HistoryState', () => {
     expect(state.conversations).toHaveLength(3);
   });
 
-  it('hears another tab: its saves show in this list', async () => {
+  it('hears another tab: its saves show in this list and in the open conversation', async () => {
     const one = history();
     const two = history();
     await one.init();
     await two.init();
-    const heard: string[] = [];
-    two.onChange((change) => heard.push(change.kind));
     await one.saveMessage(conversation('from-one'), user('m1'));
     await vi.waitFor(() => expect(two.conversations.map((s) => s.id)).toEqual(['from-one']));
-    expect(heard).toContain('saved');
+    await two.openConversation('from-one');
+    await one.openConversation('from-one');
+    one.add({ ...user('m2', 'more'), parentId: 'm1' });
+    await vi.waitFor(() => expect(two.path.map((m) => m.content)).toEqual(['m1', 'more']));
+    await one.rename('from-one', 'Renamed there');
+    await vi.waitFor(() => expect(two.open?.title).toBe('Renamed there'));
+  });
+
+  it('keeps a reply it is still writing when another tab changes the conversation', async () => {
+    await putConversation(conversation('a', [user('q')]), store);
+    const one = history();
+    const two = history();
+    await one.init();
+    await two.init();
+    const reply = one.add({ ...user('r', ''), role: 'assistant', parentId: 'q', status: 'streaming' });
+    one.setLive('r', true);
+    reply.content = 'growing text that is not saved yet';
+    await two.rename('a', 'Renamed');
+    await vi.waitFor(() => expect(one.open?.title).toBe('Renamed'));
+    expect(one.path.at(-1)?.content).toBe('growing text that is not saved yet');
+    // A switch away is refused while the reply is written.
+    await one.openConversation('elsewhere');
+    expect(one.open?.id).toBe('a');
+  });
+
+  it('keeps every version: a new answer or question sits beside the old one, and either can be shown', async () => {
+    await putConversation(conversation('a', [user('q')]), store);
+    const state = history();
+    await state.init();
+    const answer = (id: string, parentId: string) => ({ ...user(id), role: 'assistant' as const, parentId });
+    state.add(answer('r1', 'q'));
+    state.add({ ...user('q2'), parentId: 'r1' });
+    state.add(answer('r2', 'q2'));
+    state.add(answer('r1b', 'q')); // regenerated
+    expect(state.path.map((m) => m.id)).toEqual(['q', 'r1b']);
+    const shown = state.path[1];
+    expect(state.versions(shown)).toEqual({ index: 1, count: 2, previousId: 'r1', nextId: undefined });
+    state.showVersion('r1');
+    // The older version comes back with what followed it.
+    expect(state.path.map((m) => m.id)).toEqual(['q', 'r1', 'q2', 'r2']);
+    await vi.waitFor(async () => expect((await getConversation('a', store))?.currentId).toBe('r2'));
+    const reread = history();
+    await reread.init();
+    expect(reread.path.map((m) => m.id)).toEqual(['q', 'r1', 'q2', 'r2']);
+    expect(reread.open?.messages).toHaveLength(5);
+  });
+
+  it('sends to the conversation the screen switched to, even before it has loaded', async () => {
+    await putConversation({ ...conversation('a', [user('a1')]), updatedAt: 2 }, store);
+    await putConversation({ ...conversation('b', [user('b1')]), updatedAt: 1 }, store);
+    const state = history();
+    await state.init();
+    expect(state.open?.id).toBe('a');
+    const switching = state.openConversation('b');
+    expect(state.currentId).toBe('b');
+    await state.settled();
+    state.add({ ...user('b2'), parentId: state.path.at(-1)?.id });
+    await switching;
+    expect(state.open?.id).toBe('b');
+    await vi.waitFor(async () =>
+      expect((await getConversation('b', store))?.messages.map((m) => m.id)).toEqual(['b1', 'b2']),
+    );
+    expect((await getConversation('a', store))?.messages.map((m) => m.id)).toEqual(['a1']);
+  });
+
+  it('keeps the unsaved tail in localStorage while writes fail, and writes it back on the next start', async () => {
+    const kept = new Map<string, string>();
+    vi.stubGlobal('localStorage', {
+      getItem: (key: string) => kept.get(key) ?? null,
+      setItem: (key: string, value: string) => void kept.set(key, value),
+      removeItem: (key: string) => void kept.delete(key),
+    });
+    try {
+      const { store: wrapped, control } = flaky(store);
+      const failing = history(wrapped);
+      await failing.init();
+      control.failing = true;
+      failing.add(user('q', 'a question the disk would not take'));
+      await vi.waitFor(() => expect(failing.unsaved).toBe(true));
+      expect(kept.get('harbour-chat:unsaved')).toContain('a question the disk would not take');
+      failing.dispose(); // the tab is closed
+
+      const next = history();
+      await next.init();
+      expect(next.path.map((m) => m.content)).toEqual(['a question the disk would not take']);
+      expect(kept.has('harbour-chat:unsaved')).toBe(false);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('keeps working without storage: nothing is saved and it says so', async () => {
@@ -176,5 +262,23 @@ describe('HistoryState', () => {
     expect(state.available).toBe(false);
     expect(state.notice).toBe('storage.unavailable');
     await expect(state.saveMessage(conversation('a'), user('m1'))).resolves.toBeUndefined();
+  });
+});
+
+describe('a newer release upgrading the database', () => {
+  it('closes this connection when asked, so the upgrade is not blocked, and says to reload', async () => {
+    const state = new HistoryState(); // the app's own database
+    states.push(state);
+    await state.init();
+    const upgraded = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('harbour-chat', 2);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+      request.onblocked = () => reject(new Error('blocked by the older connection'));
+    });
+    expect(upgraded.version).toBe(2);
+    upgraded.close();
+    expect(state.closedForUpgrade).toBe(true);
+    expect(state.notice).toBe('storage.reload');
   });
 });

@@ -20,8 +20,18 @@ const sample: Conversation[] = [
     updatedAt: 3000,
     messages: [
       { id: 'm1', role: 'user', content: 'When is high tide?', createdAt: 1000, status: 'done' },
+      // An earlier version of the answer, not on the path shown.
+      {
+        id: 'm2old',
+        parentId: 'm1',
+        role: 'assistant',
+        content: 'Hmm.</think>\n\nAn older answer.',
+        createdAt: 1050,
+        status: 'done',
+      },
       {
         id: 'm2',
+        parentId: 'm1',
         role: 'assistant',
         content: 'The user asks about <tides>.</think>\n\nAt **noon**.',
         createdAt: 1100,
@@ -37,8 +47,16 @@ const sample: Conversation[] = [
           finishReason: 'stop',
         },
       },
-      { id: 'm3', role: 'assistant', content: 'half a tho', createdAt: 1200, status: 'interrupted' },
+      {
+        id: 'm3',
+        parentId: 'm2',
+        role: 'assistant',
+        content: 'half a tho',
+        createdAt: 1200,
+        status: 'interrupted',
+      },
     ],
+    currentId: 'm3',
   },
   { schemaVersion: SCHEMA_VERSION, id: 'b2', title: '', createdAt: 500, updatedAt: 600, messages: [] },
 ];
@@ -113,6 +131,8 @@ describe('Markdown export', () => {
     );
     expect(md).toContain('At **noon**.');
     expect(md).toContain('> _This reply was interrupted_');
+    // Only the path on screen: the other version of the answer is not there.
+    expect(md).not.toContain('An older answer');
     expect(md).toContain('# New chat');
     expect(md.indexOf('Tides')).toBeLessThan(md.indexOf('# New chat'));
   });
@@ -210,8 +230,29 @@ describe('import checks', () => {
       code: 'duplicate',
       where: 'conversations[1].id',
     });
-    const twice = { ...sample[0], messages: [sample[0].messages[0], sample[0].messages[0]] };
+    const twice = {
+      ...sample[0],
+      messages: [sample[0].messages[0], sample[0].messages[0]],
+      currentId: 'm1',
+    };
     expect(refusal(envelope([twice])).code).toBe('duplicate');
+  });
+
+  it('refuses messages that do not form a tree', () => {
+    const [first, second] = sample[0].messages;
+    const orphan = { ...sample[0], messages: [first, { ...second, parentId: 'nowhere' }], currentId: 'm1' };
+    expect(refusal(envelope([orphan]))).toEqual({ code: 'invalid', where: 'conversations[0]' });
+    const loop = {
+      ...sample[0],
+      messages: [
+        { ...first, parentId: second.id },
+        { ...second, parentId: first.id },
+      ],
+      currentId: 'm1',
+    };
+    expect(refusal(envelope([loop]))).toEqual({ code: 'invalid', where: 'conversations[0]' });
+    const lost = { ...sample[0], currentId: 'nowhere' };
+    expect(refusal(envelope([lost])).code).toBe('invalid');
   });
 
   it('survives deep nesting', () => {

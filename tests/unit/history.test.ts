@@ -161,7 +161,7 @@ describe('summaries for data written before they existed', () => {
     ]);
     // The v0 record was written back in the current shape.
     expect(await get('conversation:v0', store)).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       messages: [{ content: 'hi' }],
     });
     expect(await get('summary:gone', store)).toBeUndefined();

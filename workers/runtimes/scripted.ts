@@ -2,7 +2,9 @@
  * A runtime with no weights, for tests only (never bundled into production builds): it simulates a
  * download with progress, "caches" the model in the Cache API, and replays a scripted reply with a
  * thought and an answer at a chosen pace. A user message containing `#fail:<ErrorName>` makes the
- * reply fail with that engine error after a few tokens, so every error path can be driven from a test.
+ * reply fail with that engine error after a few tokens, so every error path can be driven from a test,
+ * and `#crash` makes the worker itself die mid-reply. When the last turn is the assistant's, the reply
+ * is continued: what follows that text in the script is streamed (the engine contract's continuation).
  * Benchmarks ask for a long generated reply at a fixed rate. Timers in a worker are clamped to ≥4 ms
  * once nested, so a rate is kept by deadline: each wake-up emits every token that is due by then.
  */
@@ -38,6 +40,12 @@ function replyTokens(behaviour: Behaviour): string[] {
     ? longReplyTokens(behaviour.replyTokens)
     : // Like DeepSeek's template, whose prompt opens the thought: the opening streams first.
       ['<think>\n', ...scriptTokens(`${behaviour.thinking}</think>\n\n${behaviour.answer}`)];
+}
+
+/** The tokens still to come after `prefix`, the reply so far; the whole script when it is not a start of it. */
+function continuedTokens(tokens: string[], prefix: string): string[] {
+  const script = tokens.join('');
+  return script.startsWith(prefix) ? scriptTokens(script.slice(prefix.length)) : tokens;
 }
 
 /** Waits until token `index` is due: by deadline at a set rate, else a fixed delay before each token. */
@@ -111,7 +119,12 @@ export function createScriptedRuntime(): Runtime {
       }
       const lastUser = [...turns].reverse().find((turn) => turn.role === 'user')?.content ?? '';
       const failName = /#fail:(\w+)/.exec(lastUser)?.[1];
-      const tokens = replyTokens(behaviour);
+      const last = turns.at(-1);
+      const crash = last?.role !== 'assistant' && lastUser.includes('#crash');
+      const tokens =
+        last?.role === 'assistant'
+          ? continuedTokens(replyTokens(behaviour), last.content)
+          : replyTokens(behaviour);
       // A benchmark's long reply is wanted whole, whatever the page's token limit.
       const maxTokens = behaviour.replyTokens ? tokens.length : options.maxTokens;
       const waitForTurn = pacer(behaviour);
@@ -128,6 +141,10 @@ export function createScriptedRuntime(): Runtime {
         if (produced >= maxTokens) {
           finishReason = 'length';
           break;
+        }
+        if (crash && produced === 3) {
+          self.close(); // the worker ends here, as a crashed one would: no reply, no error message
+          await new Promise(() => undefined);
         }
         if (failName && produced === 3) {
           throw new EngineError(isEngineErrorName(failName) ? failName : 'UnknownError', 'Scripted failure');

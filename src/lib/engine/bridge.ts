@@ -1,7 +1,10 @@
 /**
  * The one bridge to the engine worker. It starts the worker on first use, wraps it with comlink,
  * and turns every failure into an EngineFailure with a stable name. No other module posts to the
- * worker. If the worker itself dies (a crash, an out-of-memory kill), the next call starts a new one.
+ * worker. If the worker itself dies (a crash, an out-of-memory kill, an error event), its pending
+ * calls fail with EngineCrashedError, `onEngineLost` listeners hear of it (its model is gone), and
+ * the next call starts a new worker. A death fires no event: the worker holds a Web Lock named after
+ * it for its whole life, and the bridge waits for that lock, which it is granted only then.
  */
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../../../workers/engine.worker';
@@ -36,23 +39,53 @@ export function toEngineFailure(cause: unknown): EngineFailure {
 let worker: Worker | undefined;
 let remote: Comlink.Remote<EngineApi> | undefined;
 let crashed: ((failure: EngineFailure) => void)[] = [];
+const lostListeners = new Set<(failure: EngineFailure) => void>();
+
+/** Calls `listener` whenever the engine worker dies; returns a function that stops it. */
+export function onEngineLost(listener: (failure: EngineFailure) => void): () => void {
+  lostListeners.add(listener);
+  return () => lostListeners.delete(listener);
+}
 
 function engine(): Comlink.Remote<EngineApi> {
   if (!remote) {
-    worker = new Worker(new URL('../../../workers/engine.worker.ts', import.meta.url), {
+    const name = `harbour-engine-${crypto.randomUUID()}`;
+    const started = new Worker(new URL('../../../workers/engine.worker.ts', import.meta.url), {
       type: 'module',
-      name: 'harbour-engine',
+      name,
     });
-    worker.addEventListener('error', (event) => {
+    started.addEventListener('error', (event) => {
       console.error('[engine] worker failed', event.message);
-      const failure = new EngineFailure('UnknownError', event.message || 'The engine stopped');
-      restart();
-      for (const reject of crashed) reject(failure);
-      crashed = [];
+      lost(started, event.message || 'The engine stopped');
     });
-    remote = Comlink.wrap<EngineApi>(worker);
+    worker = started;
+    remote = Comlink.wrap<EngineApi>(started);
+    void watch(started, remote, name);
   }
   return remote;
+}
+
+/** Waits for the worker's liveness lock, which is free only once the worker has died. */
+async function watch(watched: Worker, api: Comlink.Remote<EngineApi>, name: string): Promise<void> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (!locks) return;
+  try {
+    await api.alive();
+    await locks.request(`harbour-engine-alive:${name}`, () => undefined);
+  } catch {
+    return; // released on purpose (terminated by us): nothing to report
+  }
+  lost(watched, 'The engine worker stopped');
+}
+
+/** The worker `dead` is gone: fail its pending calls, forget it, and tell the listeners. */
+function lost(dead: Worker, detail: string): void {
+  if (dead !== worker) return; // one we ended ourselves
+  const failure = new EngineFailure('EngineCrashedError', detail);
+  restart();
+  for (const reject of crashed) reject(failure);
+  crashed = [];
+  for (const listener of lostListeners) listener(failure);
 }
 
 function restart() {
@@ -111,7 +144,8 @@ export async function generate(
   onDelta: (text: string) => void,
   signal?: AbortSignal,
 ): Promise<GenerationStats> {
-  const onAbort = () => void call((api) => api.interrupt());
+  // A worker that is gone has nothing to stop (and must not be started again just for that).
+  const onAbort = () => void (remote && call((api) => api.interrupt()));
   signal?.addEventListener('abort', onAbort, { once: true });
   let received = 0;
   let expected = Number.POSITIVE_INFINITY;

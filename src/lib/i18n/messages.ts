@@ -97,6 +97,10 @@ export const en = {
   'chat.cancelEdit': 'Cancel',
   'chat.editLabel': 'Edit your message',
   'chat.continue': 'Continue',
+  'chat.versions': 'Versions of this message',
+  'chat.previousVersion': 'Previous version',
+  'chat.nextVersion': 'Next version',
+  'chat.versionOf': 'Version {index} of {count}',
   'chat.cutOff': 'The answer reached the length limit.',
   'chat.cutOffThinking':
     'The reply reached the length limit while the model was still thinking, before it answered. The limit counts the thinking too: press Continue, or raise “Longest answer” in Settings.',
@@ -130,6 +134,8 @@ export const en = {
   'storage.failed': 'Your chat could not be saved in this browser. It is still on screen; we will try again.',
   'storage.full':
     'Browser storage is full, so your chat is not being saved. It is still on screen: free some space (for example, delete a downloaded model under Storage) and it will be saved.',
+  'storage.reload':
+    'Harbour Chat was updated in another tab. Reload this tab to keep saving your chats here.',
   'storage.unavailable':
     'This browser is not letting Harbour Chat save anything (private browsing or blocked storage). You can still chat, but nothing will be kept after you close the tab.',
   'chat.interrupted': 'This reply was interrupted: the tab was closed before it finished.',
@@ -224,6 +230,8 @@ export const en = {
   'error.EngineBusyError': 'The model is busy. Wait for the current reply to finish or press Stop.',
   'error.NoModelLoadedError': 'No model is loaded. Load a model first.',
   'error.AbortError': 'Cancelled.',
+  'error.EngineCrashedError':
+    'The model’s engine stopped unexpectedly (it may have run out of memory). What it wrote is kept; load the model again to go on.',
   'error.UnknownError':
     'Something went wrong in the model engine. Try again; reload the page if it keeps happening.',
   'app.skipToComposer': 'Skip to the message box',
@@ -353,6 +361,10 @@ export const zhHK: Messages = {
   'chat.cancelEdit': '取消',
   'chat.editLabel': '編輯你嘅訊息',
   'chat.continue': '繼續',
+  'chat.versions': '呢條訊息嘅版本',
+  'chat.previousVersion': '上一個版本',
+  'chat.nextVersion': '下一個版本',
+  'chat.versionOf': '第 {index} 個版本，共 {count} 個',
   'chat.cutOff': '回答已達長度上限。',
   'chat.cutOffThinking':
     '模型仲諗緊、未開始回答，就已經到咗長度上限。上限連思考過程都計埋：請按「繼續」，或者喺設定調高「回答最長長度」。',
@@ -384,6 +396,7 @@ export const zhHK: Messages = {
   'storage.failed': '對話未能儲存喺呢個瀏覽器。內容仍然喺畫面上，我哋會再試。',
   'storage.full':
     '瀏覽器儲存空間已滿，對話暫時未能儲存。內容仍然喺畫面上：騰出啲空間（例如喺「儲存空間」刪除已下載嘅模型）之後就會儲存。',
+  'storage.reload': '海港傾偈喺另一個分頁更新咗。請重新載入呢個分頁，先可以繼續喺度儲存對話。',
   'storage.unavailable':
     '呢個瀏覽器唔畀海港傾偈儲存任何嘢（無痕模式或者儲存空間被封鎖）。你仍然可以傾偈，但關閉分頁之後乜都唔會保留。',
   'chat.interrupted': '呢個回覆中途斷咗：分頁喺回覆完成之前已經關閉。',
@@ -464,6 +477,8 @@ export const zhHK: Messages = {
   'error.EngineBusyError': '模型忙緊。請等目前回覆完成，或者按「停止」。',
   'error.NoModelLoadedError': '未載入模型。請先載入模型。',
   'error.AbortError': '已取消。',
+  'error.EngineCrashedError':
+    '模型引擎意外停咗（可能係記憶體唔夠）。已經寫出嘅內容會保留；請再載入模型繼續。',
   'error.UnknownError': '模型引擎出咗問題。請再試；如果問題持續，請重新載入網頁。',
   'app.skipToComposer': '跳到訊息輸入框',
   'app.language': '語言',

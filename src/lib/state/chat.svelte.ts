@@ -1,40 +1,53 @@
 /**
- * The conversation on screen and the reply being streamed. The conversation in memory is the source
- * of truth while a reply streams; it is handed to the history to be written when a message is sent,
- * every second while the reply grows, and when it ends, so a closed tab loses at most a second.
+ * Generates replies into the open conversation, which the history owns (./history.svelte.ts): a
+ * send, a regenerated answer (a new version beside the old one), an edited question (a new version
+ * with its own reply) and a continued answer (the same message, carried on). The prompt is built
+ * from the path on screen only. While a reply streams it is saved every SAVE_EVERY_MS, so a crash
+ * loses at most that much text plus one write.
  */
-import type { EngineErrorName, GenerationStats } from '../../shared/engine';
+import type { ChatTurn, EngineErrorName, GenerationStats } from '../../shared/engine';
 import { DeltaBatcher } from '../chat/batcher';
-import { fitPrompt } from '../chat/context';
+import { estimateTurns, fitPrompt } from '../chat/context';
 import { ThinkSplitter } from '../chat/think';
 import { generate, toEngineFailure } from '../engine/bridge';
 import type { MessageKey } from '../i18n/messages';
-import { SCHEMA_VERSION, type Conversation, type StoredMessage } from '../storage/history';
-import type { HistoryChange } from '../tabs';
+import type { Conversation, StoredMessage } from '../storage/history';
+import type { ConversationStart, HistoryState, VersionPlace } from './history.svelte';
 import { hongKong } from './hong-kong.svelte';
-import type { HistoryState } from './history.svelte';
 import type { ModelState } from './models.svelte';
 import type { SettingsState } from './settings.svelte';
 
-const SAVE_EVERY_MS = 1000;
-const TITLE_LENGTH = 60;
-/** The user turn that asks for the rest of an answer cut off by the token limit. */
-const CONTINUE_PROMPT = 'Continue your answer exactly where it stopped, without repeating anything.';
+/** How often a growing reply is written: the most text a crash can lose (plus one write). */
+export const SAVE_EVERY_MS = 100;
 
 /** Errors after which the loaded model is gone and must be loaded again. */
-const modelLostErrors: EngineErrorName[] = ['DeviceLostError', 'OutOfMemoryError', 'UnknownError'];
+const modelLostErrors: EngineErrorName[] = [
+  'DeviceLostError',
+  'OutOfMemoryError',
+  'EngineCrashedError',
+  'UnknownError',
+];
 
-function titleFrom(text: string): string {
-  const line = text.trim().replace(/\s+/g, ' ');
-  return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
+function userMessage(text: string, parentId: string | undefined): StoredMessage {
+  return {
+    id: crypto.randomUUID(),
+    ...(parentId !== undefined ? { parentId } : {}),
+    role: 'user',
+    content: text,
+    createdAt: Date.now(),
+    status: 'done',
+  };
 }
 
-function userMessage(text: string, id: string = crypto.randomUUID()): StoredMessage {
-  return { id, role: 'user', content: text, createdAt: Date.now(), status: 'done' };
+/** A reply cut short (stopped, interrupted, failed part-way, or at the length limit) can be continued. */
+export function canContinue(message: StoredMessage): boolean {
+  if (message.role !== 'assistant') return false;
+  if (message.stats?.finishReason === 'length' && message.status === 'done') return true;
+  const cut = message.status === 'stopped' || message.status === 'interrupted' || message.status === 'error';
+  return cut && message.content.length > 0;
 }
 
 export class ChatState {
-  #active = $state<Conversation | undefined>();
   #streamingId = $state<string | undefined>();
   #notice = $state<MessageKey | undefined>();
   #abort: AbortController | undefined;
@@ -42,7 +55,7 @@ export class ChatState {
   #batcher: DeltaBatcher | undefined;
   #memoryAtStart: { startId: string | undefined; use: number } = { startId: undefined, use: 0 };
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
-  #refreshQueued = false;
+  #sending = false;
 
   constructor(
     private readonly models: ModelState,
@@ -50,11 +63,13 @@ export class ChatState {
     private readonly settings: SettingsState,
   ) {}
 
+  /** The open conversation (owned by the history). */
   get active(): Conversation | undefined {
-    return this.#active;
+    return this.history.open;
   }
+  /** The messages on screen: the visible path of the open conversation. */
   get messages(): StoredMessage[] {
-    return this.#active?.messages ?? [];
+    return this.history.path;
   }
   get streaming(): boolean {
     return this.#streamingId !== undefined;
@@ -84,118 +99,75 @@ export class ChatState {
     return { startId: fitted.memoryStartId, use: Math.min(fitted.promptTokens / model.contextWindow, 1) };
   }
 
+  /** True while a conversation the screen switched to is being read. */
+  get opening(): boolean {
+    return this.history.openingId !== undefined;
+  }
+
+  /** Where a message on screen sits among its versions. */
+  versions(message: StoredMessage): VersionPlace {
+    return this.history.versions(message);
+  }
+
+  /** Shows another version of a message; not while a reply streams. */
+  showVersion(id: string): void {
+    if (!this.streaming) this.history.showVersion(id);
+  }
+
   dismissNotice(): void {
     this.#notice = undefined;
   }
 
-  async init(): Promise<void> {
-    this.history.onChange((change) => this.#onHistoryChange(change));
-    this.#active = await this.history.init();
-  }
-
-  newConversation(): void {
-    if (this.streaming) return;
-    this.#active = undefined;
-  }
-
-  async open(id: string): Promise<void> {
-    if (this.streaming || this.#active?.id === id) return;
-    const conversation = await this.history.load(id);
-    if (conversation) this.#active = conversation;
-  }
-
-  async remove(id: string): Promise<void> {
-    if (this.streaming && this.#active?.id === id) return;
-    await this.history.remove(id);
-    if (this.#active?.id === id) this.#active = undefined;
-  }
-
-  /** Another tab changed the history: show its copy of the open conversation. */
-  #onHistoryChange(change: HistoryChange): void {
-    const id = this.#active?.id;
-    if (!id || (change.kind !== 'many' && change.id !== id)) return;
-    if (change.kind === 'deleted') {
-      if (!this.streaming) this.#active = undefined;
-      return;
-    }
-    void this.#refreshActive(id);
-  }
-
-  /** Re-reads the open conversation once no reply streams here; never over unsaved messages. */
-  async #refreshActive(id: string): Promise<void> {
-    if (this.#refreshQueued) return;
-    this.#refreshQueued = true;
+  /**
+   * Sends `text` as the user's turn in the conversation on screen — once a switch to another one has
+   * finished loading — and streams the model's reply. `start` names and tags a conversation this turn
+   * opens. Resolves false when the text was not sent (too long, or no model), so it can be kept.
+   */
+  async send(text: string, start: ConversationStart = {}): Promise<boolean> {
+    if (!text.trim() || !this.#canGenerate()) return false;
+    hongKong.prepare(text);
+    this.#sending = true;
     try {
-      while (this.streaming) await new Promise((resolve) => setTimeout(resolve, 500));
+      await this.history.settled();
     } finally {
-      this.#refreshQueued = false;
+      this.#sending = false;
     }
-    const fresh = await this.history.load(id);
-    if (fresh && this.#active?.id === id && !this.streaming && !this.history.hasUnsaved(id)) {
-      this.#active = fresh;
-    }
+    if (!this.models.loaded || this.streaming) return false;
+    const path = this.history.path;
+    const user = userMessage(text, path.at(-1)?.id);
+    if (!this.#fits([...path, user])) return false;
+    const added = this.history.add(user, start);
+    await this.#reply(added);
+    return true;
+  }
+
+  /** Answers the question of `replyId` again: the new answer is a version beside the old one. */
+  async regenerate(replyId: string): Promise<void> {
+    const reply = this.#find(replyId);
+    const question = reply?.parentId !== undefined ? this.#find(reply.parentId) : undefined;
+    if (reply?.role !== 'assistant' || question?.role !== 'user' || !this.#canGenerate()) return;
+    await this.#reply(question);
+  }
+
+  /** Asks an edited question: a version beside the original, with its own reply. */
+  async editAndResend(messageId: string, text: string): Promise<void> {
+    const original = this.#find(messageId);
+    if (original?.role !== 'user' || !text.trim() || !this.#canGenerate()) return;
+    const before = original.parentId !== undefined ? this.history.pathTo(original.parentId) : [];
+    const edited = userMessage(text, original.parentId);
+    if (!this.#fits([...before, edited])) return;
+    await this.#reply(this.history.add(edited));
   }
 
   /**
-   * Sends `text` as the user's turn and streams the loaded model's reply. `start` names and tags the
-   * conversation when this turn opens it (a starting point's title and topic).
+   * Carries on a reply that was cut short, in the same message: the engine gets the text so far as
+   * the start of the assistant's turn (thought included) and continues it.
    */
-  async send(text: string, start: Partial<Pick<Conversation, 'title' | 'topic'>> = {}): Promise<void> {
-    if (!text.trim() || !this.#canGenerate()) return;
-    hongKong.prepare(text);
-    const now = Date.now();
-    this.#active ??= {
-      schemaVersion: SCHEMA_VERSION,
-      id: crypto.randomUUID(),
-      title: start.title ?? titleFrom(text),
-      createdAt: now,
-      updatedAt: now,
-      messages: [],
-      ...(start.topic ? { topic: start.topic } : {}),
-    };
-    const conversation = this.#active;
-    const user = userMessage(text);
-    if (!this.#fits([...conversation.messages, user])) return;
-    conversation.messages.push(user);
-    conversation.updatedAt = now;
-    void this.history.saveMessage(conversation, user);
-    await this.#reply(conversation);
-  }
-
-  /** Replaces the last answer with a new one. */
-  async regenerate(): Promise<void> {
-    const conversation = this.#active;
-    const last = conversation?.messages.at(-1);
-    if (!conversation || last?.role !== 'assistant' || !this.#canGenerate()) return;
-    conversation.messages.pop();
-    await this.history.saveConversation(conversation);
-    await this.#reply(conversation);
-  }
-
-  /** Changes one of the user's messages and asks again; every later turn is replaced. */
-  async editAndResend(messageId: string, text: string): Promise<void> {
-    const conversation = this.#active;
-    const index = conversation?.messages.findIndex((m) => m.id === messageId) ?? -1;
-    if (!conversation || index === -1 || !text.trim() || !this.#canGenerate()) return;
-    const edited = userMessage(text, messageId);
-    const kept = [...conversation.messages.slice(0, index), edited];
-    if (!this.#fits(kept)) return;
-    conversation.messages = kept;
-    conversation.updatedAt = Date.now();
-    await this.history.saveConversation(conversation);
-    await this.#reply(conversation);
-  }
-
-  /** Asks for the rest of the last answer, cut off by the token limit, and appends it. */
-  async continueReply(): Promise<void> {
-    const conversation = this.#active;
-    const reply = conversation?.messages.at(-1);
-    if (!conversation || reply?.role !== 'assistant' || !this.#canGenerate()) return;
-    const before = ThinkSplitter.split(reply.content).inThought
-      ? `${reply.content}\n</think>\n\n`
-      : reply.content;
-    const history = [...conversation.messages, userMessage(CONTINUE_PROMPT, 'continue')];
-    await this.#stream(conversation, reply, history, (raw) => `${before}${ThinkSplitter.split(raw).answer}`);
+  async continueReply(replyId: string): Promise<void> {
+    const reply = this.#find(replyId);
+    if (!reply || !canContinue(reply) || !this.#canGenerate()) return;
+    if (this.messages.at(-1)?.id !== reply.id || reply.parentId === undefined) return;
+    await this.#stream(reply, this.history.pathTo(reply.parentId), reply.content);
   }
 
   /** Ends the streaming reply at once; what arrived so far is kept. */
@@ -206,12 +178,17 @@ export class ChatState {
   /** Writes the streaming reply now (the page is being hidden or closed). */
   flush(): void {
     this.#batcher?.flush();
-    const reply = this.#active?.messages.find((m) => m.id === this.#streamingId);
-    if (this.#active && reply) void this.history.saveMessage(this.#active, reply);
+    const open = this.history.open;
+    const reply = this.#streamingId !== undefined ? this.#find(this.#streamingId) : undefined;
+    if (open && reply) void this.history.saveMessage(open, reply);
+  }
+
+  #find(id: string): StoredMessage | undefined {
+    return this.history.open?.messages.find((m) => m.id === id);
   }
 
   #canGenerate(): boolean {
-    return !this.streaming && this.models.loaded !== undefined;
+    return !this.streaming && !this.#sending && this.models.loaded !== undefined;
   }
 
   /** Whether the newest turn fits the model's window at all; says so when it does not. */
@@ -229,74 +206,81 @@ export class ChatState {
     return !fitted.tooLong;
   }
 
-  /** Adds an empty reply to the conversation and streams the model's answer into it. */
-  async #reply(conversation: Conversation): Promise<void> {
+  /** Adds an empty reply to `question` (shown last) and streams the model's answer into it. */
+  async #reply(question: StoredMessage): Promise<void> {
     const model = this.models.loaded;
     if (!model) return;
-    const history = [...conversation.messages];
-    conversation.messages.push({
+    const reply = this.history.add({
       id: crypto.randomUUID(),
+      parentId: question.id,
       role: 'assistant',
       content: '',
       createdAt: Date.now(),
       status: 'streaming',
       modelId: model.id,
     });
-    const reply = conversation.messages[conversation.messages.length - 1];
-    await this.#stream(conversation, reply, history, (raw) => raw);
+    await this.#stream(reply, this.history.pathTo(question.id), '');
   }
 
-  /**
-   * Streams a reply to `history` into `reply`, whose content becomes `compose(all text so far)`.
-   * Saves as it grows; a failure keeps what arrived and names the error on the message.
-   */
-  async #stream(
-    conversation: Conversation,
-    reply: StoredMessage,
-    history: StoredMessage[],
-    compose: (raw: string) => string,
-  ): Promise<void> {
-    const model = this.models.loaded;
-    if (!model) return;
+  /** The turns for a reply to `history`, ending with `prefix` as the assistant's turn when continuing. */
+  #prompt(history: StoredMessage[], prefix: string): { turns: ChatTurn[]; maxTokens: number } {
+    const model = this.models.loaded ?? this.models.selected;
     const options = this.settings.options;
+    const continued: ChatTurn[] = prefix ? [{ role: 'assistant', content: prefix }] : [];
+    const reserve = prefix ? estimateTurns(continued) : 0;
     const fitted = fitPrompt(
       history,
       model.contextWindow,
-      options.maxTokens,
+      options.maxTokens + reserve,
       this.settings.systemPrompt,
       hongKong.askCantonese,
     );
     this.#memoryAtStart = {
       startId: fitted.memoryStartId,
-      use: Math.min(fitted.promptTokens / model.contextWindow, 1),
+      use: Math.min((fitted.promptTokens + reserve) / model.contextWindow, 1),
     };
+    return { turns: [...fitted.turns, ...continued], maxTokens: Math.max(fitted.maxTokens - reserve, 0) };
+  }
+
+  /**
+   * Streams the model's reply to `history` into `reply`, after `prefix` (what the reply already
+   * holds when it is continued). Saves as it grows; a failure keeps what arrived and names the error.
+   */
+  async #stream(reply: StoredMessage, history: StoredMessage[], prefix: string): Promise<void> {
+    const open = this.history.open;
+    if (!this.models.loaded || !open) return;
+    const { turns, maxTokens } = this.#prompt(history, prefix);
+    const before = reply.stats;
     reply.status = 'streaming';
     reply.error = undefined;
     this.#streamingId = reply.id;
+    this.history.setLive(reply.id, true);
     this.#abort = new AbortController();
     const started = performance.now();
-    let raw = '';
-    let thoughtClosed = false;
+    let raw = prefix;
+    let thoughtClosed = ThinkSplitter.split(prefix).thoughtClosed;
     const batcher = new DeltaBatcher((text) => {
       raw += text;
-      reply.content = compose(raw);
+      reply.content = raw;
       // Only the new text (and a tag split across batches) needs looking at.
       if (!thoughtClosed && raw.slice(-(text.length + 8)).includes('</think>')) {
         thoughtClosed = true;
-        reply.thoughtMs ??= performance.now() - started;
+        reply.thoughtMs = (reply.thoughtMs ?? 0) + performance.now() - started;
       }
-      this.#scheduleSave(conversation, reply);
+      this.#scheduleSave(open, reply);
     });
     this.#batcher = batcher;
     try {
       const stats: GenerationStats = await generate(
-        fitted.turns,
-        { ...options, maxTokens: fitted.maxTokens },
+        turns,
+        { ...this.settings.options, maxTokens },
         (delta) => batcher.push(delta),
         this.#abort.signal,
       );
       batcher.flush();
-      reply.stats = stats;
+      reply.stats = before
+        ? { ...stats, completionTokens: before.completionTokens + stats.completionTokens }
+        : stats;
       reply.status = stats.finishReason === 'abort' ? 'stopped' : 'done';
     } catch (cause) {
       batcher.flush();
@@ -311,8 +295,9 @@ export class ChatState {
       this.#streamingId = undefined;
       this.#abort = undefined;
       this.#batcher = undefined;
-      conversation.updatedAt = Date.now();
-      await this.history.saveMessage(conversation, reply);
+      open.updatedAt = Date.now();
+      await this.history.saveMessage(open, reply);
+      this.history.setLive(reply.id, false);
     }
   }
 

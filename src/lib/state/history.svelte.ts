@@ -1,23 +1,29 @@
 /**
- * The list of saved conversations and every write to them. Components read the list here; the chat
- * state hands its conversation and messages here to be saved, through a write queue that reports a
- * failed write and retries it (src/lib/storage/write-queue.ts) — the conversation in memory, on
- * screen, is never dropped. Other tabs' changes arrive over a BroadcastChannel and are re-read from
- * IndexedDB; a reply left "streaming" by a closed or crashed tab is marked interrupted when loaded.
+ * The one owner of saved conversations: the list, the conversation on screen (its messages, every
+ * version of them, the path shown and its title) and every write to them. The chat state generates
+ * replies *into* the open conversation through the verbs here; nothing else holds a copy. Writes go
+ * through a queue that reports a failed write and retries it (src/lib/storage/write-queue.ts); while
+ * writes fail, the unsaved tail is also kept in localStorage so a closed tab does not lose it.
+ * Other tabs' changes arrive over a BroadcastChannel and are re-read from IndexedDB and merged into
+ * the open conversation (what this tab is still writing wins); a reply left "streaming" by a closed
+ * or crashed tab is marked interrupted when loaded.
  */
 import type { UseStore } from 'idb-keyval';
+import { SvelteSet } from 'svelte/reactivity';
 import { testModelsEnabled } from '../../shared/config';
 import type { MessageKey } from '../i18n/messages';
+import { restoreUnsaved, saveUnsaved, type UnsavedTail } from '../storage/backup';
 import {
   deleteConversation,
   getConversation,
   getSummary,
-  historyStore,
   listConversations,
   listSummaries,
   loadSummaryList,
   markInterrupted,
   mergeConversations,
+  mergeOpenMessages,
+  openHistoryStore,
   probeStore,
   searchConversations,
   summarize,
@@ -26,9 +32,29 @@ import {
   type ConversationSummary,
   type MergeCounts,
   type StoredMessage,
+  SCHEMA_VERSION,
 } from '../storage/history';
+import { newestLeafUnder, pathTo, versionsOf, visiblePath } from '../storage/tree';
 import { WriteQueue } from '../storage/write-queue';
 import { HistoryChannel, type HistoryChange } from '../tabs';
+
+/** What a new conversation starts with: a starting point's title and topic. */
+export type ConversationStart = Partial<Pick<Conversation, 'title' | 'topic'>>;
+
+/** Where a message sits among its versions. */
+export interface VersionPlace {
+  index: number;
+  count: number;
+  previousId?: string;
+  nextId?: string;
+}
+
+const TITLE_LENGTH = 60;
+
+function titleFrom(text: string): string {
+  const line = text.trim().replace(/\s+/g, ' ');
+  return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
+}
 
 export type { ConversationSummary } from '../storage/history';
 
@@ -51,6 +77,17 @@ export class HistoryState {
   // Raw: it goes back into IndexedDB as it is, and a deep proxy cannot be cloned there.
   #removed = $state.raw<Conversation | undefined>();
   #visible = $derived(this.#filter());
+  // Deep state: a streaming reply's text re-renders as it grows. The path changes only with the tree.
+  #open = $state<Conversation | undefined>();
+  #path = $derived(this.#open ? visiblePath(this.#open) : []);
+  #openingId = $state<string | undefined>();
+  #failing = $state(false);
+  #closed = $state(false);
+  /** Resolves when the conversation being opened is on screen; a send waits for it. */
+  #opened: Promise<void> = Promise.resolve();
+  #openTicket = 0;
+  /** Messages this tab is generating into the open conversation: its copy wins over a stored one. */
+  #live = new SvelteSet<string>();
 
   readonly #store: UseStore;
   readonly #queue: WriteQueue;
@@ -58,17 +95,39 @@ export class HistoryState {
   #searchTicket = 0;
   #undoTimer: ReturnType<typeof setTimeout> | undefined;
   #channel: HistoryChannel | undefined;
-  #listeners: ((change: HistoryChange) => void)[] = [];
 
   constructor(store?: UseStore) {
-    this.#store = store ?? historyStore();
+    this.#store = store ?? openHistoryStore({ onVersionChange: () => this.#closeForUpgrade() });
     this.#queue = new WriteQueue(this.#store, {
-      written: (stored, missedChange) => this.#written(stored, missedChange),
+      written: (stored) => this.#written(stored),
       failed: (cause) => this.#failed(cause),
-      drained: () => {
-        if (this.#notice === 'storage.failed' || this.#notice === 'storage.full') this.#notice = undefined;
-      },
+      drained: () => this.#drained(),
     });
+  }
+
+  /** The conversation on screen; undefined for a new chat not yet sent, or while one opens. */
+  get open(): Conversation | undefined {
+    return this.#open;
+  }
+  /** The messages on screen: the open conversation's visible path, oldest first. */
+  get path(): StoredMessage[] {
+    return this.#path;
+  }
+  /** The id of the conversation being opened (its messages are being read), if any. */
+  get openingId(): string | undefined {
+    return this.#openingId;
+  }
+  /** The id of the conversation the screen is on, opened or opening. */
+  get currentId(): string | undefined {
+    return this.#openingId ?? this.#open?.id;
+  }
+  /** True while writes fail and text on screen is not in IndexedDB yet (leaving would be warned about). */
+  get unsaved(): boolean {
+    return this.#failing;
+  }
+  /** True once another tab upgraded the database: this one must reload. */
+  get closedForUpgrade(): boolean {
+    return this.#closed;
   }
 
   /** Saved conversations, most recently updated first. */
@@ -103,13 +162,7 @@ export class HistoryState {
     this.#notice = undefined;
   }
 
-  /** Called when the stored history changed other than by the chat's own saves (another tab, an import). */
-  onChange(listener: (change: HistoryChange) => void): () => void {
-    this.#listeners.push(listener);
-    return () => (this.#listeners = this.#listeners.filter((l) => l !== listener));
-  }
-
-  /** Opens storage and reads the list; resolves with the most recent conversation, if any. */
+  /** Opens storage, recovers text a failing tab left aside, reads the list and opens the newest chat. */
   async init(): Promise<Conversation | undefined> {
     if (testModelsEnabled) Object.assign(globalThis, { __harbourHistory: this });
     try {
@@ -121,10 +174,96 @@ export class HistoryState {
       return undefined;
     }
     this.#channel ??= new HistoryChannel((change) => void this.#onRemoteChange(change));
+    await this.#recover();
     const summaries = await this.#guard(() => loadSummaryList(this.#store));
     if (!summaries) return undefined;
     this.#summaries = summaries;
-    return summaries[0] ? this.load(summaries[0].id) : undefined;
+    const newest = summaries[0];
+    if (newest && this.#openTicket === 0) await this.openConversation(newest.id);
+    return this.#open;
+  }
+
+  /** Shows the conversation `id`. Refused while a reply streams into the open one. */
+  async openConversation(id: string): Promise<void> {
+    if (this.#live.size > 0 || this.currentId === id) return;
+    const ticket = ++this.#openTicket;
+    this.#open = undefined;
+    this.#openingId = id;
+    const opened = this.load(id).then((conversation) => {
+      if (ticket !== this.#openTicket) return;
+      this.#open = conversation;
+      this.#openingId = undefined;
+    });
+    this.#opened = opened;
+    await opened;
+  }
+
+  /** Shows an empty new chat; it is stored with its first message. */
+  startNew(): void {
+    if (this.#live.size > 0) return;
+    this.#openTicket++;
+    this.#open = undefined;
+    this.#openingId = undefined;
+    this.#opened = Promise.resolve();
+  }
+
+  /** Resolves once the conversation the screen switched to is loaded, so a send lands in it. */
+  settled(): Promise<void> {
+    return this.#opened;
+  }
+
+  /** The versions of a message on screen, and which one it is. */
+  versions(message: StoredMessage): VersionPlace {
+    const all = this.#open ? versionsOf(this.#open.messages, message) : [message];
+    const index = Math.max(
+      all.findIndex((m) => m.id === message.id),
+      0,
+    );
+    return { index, count: all.length, previousId: all[index - 1]?.id, nextId: all[index + 1]?.id };
+  }
+
+  /** Shows version `id` of a message (and the newest path below it). */
+  showVersion(id: string): void {
+    const open = this.#open;
+    if (!open || this.#live.size > 0 || !open.messages.some((m) => m.id === id)) return;
+    open.currentId = newestLeafUnder(open.messages, id);
+    void this.#queue.saveHeader($state.snapshot(open));
+  }
+
+  /** The path from the first question down to message `id` of the open conversation. */
+  pathTo(id: string): StoredMessage[] {
+    return this.#open ? pathTo(this.#open.messages, id) : [];
+  }
+
+  /**
+   * Adds a message to the open conversation (starting one when none is open) after its `parentId`,
+   * shows it last and saves it. Returns the message as the conversation holds it (reactive).
+   */
+  add(message: StoredMessage, start: ConversationStart = {}): StoredMessage {
+    const now = Date.now();
+    this.#open ??= {
+      schemaVersion: SCHEMA_VERSION,
+      id: crypto.randomUUID(),
+      title: start.title ?? titleFrom(message.content),
+      createdAt: now,
+      updatedAt: now,
+      messages: [],
+      ...(start.topic ? { topic: start.topic } : {}),
+    };
+    this.#openingId = undefined;
+    const open = this.#open;
+    open.messages.push(message);
+    open.currentId = message.id;
+    open.updatedAt = now;
+    const added = open.messages[open.messages.length - 1];
+    void this.saveMessage(open, added);
+    return added;
+  }
+
+  /** Marks a message of the open conversation as being generated here (this copy wins) or done. */
+  setLive(id: string, live: boolean): void {
+    if (live) this.#live.add(id);
+    else this.#live.delete(id);
   }
 
   /** Reads one conversation; a reply left streaming by a closed or crashed tab comes back interrupted. */
@@ -135,23 +274,11 @@ export class HistoryState {
     return conversation && this.#settleInterrupted(conversation);
   }
 
-  /** Whether this tab has messages of the conversation not yet written (failed, or being written). */
-  hasUnsaved(id: string): boolean {
-    return this.#queue.has(id);
-  }
-
   /** Saves one message of `conversation` (which may be reactive state) and moves it to the top. */
   saveMessage(conversation: Conversation, message: StoredMessage): Promise<void> {
-    if (!this.#available) return Promise.resolve();
+    if (!this.#available || this.#closed) return Promise.resolve();
     this.#showOnTop(conversation);
-    return this.#queue.saveMessage(conversation, $state.snapshot(message));
-  }
-
-  /** Saves the whole conversation, after messages were removed or replaced (regenerate, edit). */
-  saveConversation(conversation: Conversation): Promise<void> {
-    if (!this.#available) return Promise.resolve();
-    this.#showOnTop(conversation);
-    return this.#queue.saveConversation(conversation, $state.snapshot(conversation.messages));
+    return this.#queue.saveMessage($state.snapshot(conversation), $state.snapshot(message));
   }
 
   async rename(id: string, title: string): Promise<void> {
@@ -159,6 +286,7 @@ export class HistoryState {
     const before = this.#summaries.find((s) => s.id === id);
     if (!clean || !before || clean === before.title) return;
     this.#replaceSummary({ ...before, title: clean });
+    if (this.#open?.id === id) this.#open.title = clean;
     const queued = this.#queue.rename(id, clean);
     if (!this.#available) return;
     const stored = await this.#guard(() =>
@@ -174,6 +302,10 @@ export class HistoryState {
 
   /** Deletes a conversation; it can be brought back with `undoRemove` for a few seconds. */
   async remove(id: string): Promise<void> {
+    if (this.#open?.id === id) {
+      if (this.#live.size > 0) return;
+      this.startNew();
+    }
     this.#queue.forget(id);
     const summary = this.#summaries.find((s) => s.id === id);
     this.#summaries = this.#summaries.filter((s) => s.id !== id);
@@ -238,7 +370,7 @@ export class HistoryState {
     const counts = await mergeConversations(conversations, this.#store);
     this.#summaries = (await this.#guard(() => listSummaries(this.#store))) ?? this.#summaries;
     this.#channel?.post({ kind: 'many' });
-    this.#emit({ kind: 'many' }); // the open conversation may have gained messages
+    await this.#refreshOpen(); // the open conversation may have gained messages
     return counts;
   }
 
@@ -283,15 +415,42 @@ export class HistoryState {
     this.#summaries = others;
   }
 
-  #written(stored: Conversation, missedChange: boolean): void {
+  #written(stored: Conversation): void {
     this.#replaceSummary(summarize(stored));
     this.#channel?.post({ kind: 'saved', id: stored.id });
-    if (missedChange) this.#emit({ kind: 'saved', id: stored.id });
   }
 
   #failed(cause: unknown): void {
     console.error('[history] a write failed; it will be retried', cause);
     this.#notice = isQuotaError(cause) ? 'storage.full' : 'storage.failed';
+    this.#failing = true;
+    this.#keepAside();
+  }
+
+  #drained(): void {
+    if (this.#notice === 'storage.failed' || this.#notice === 'storage.full') this.#notice = undefined;
+    if (this.#failing) saveUnsaved([]);
+    this.#failing = false;
+  }
+
+  /** While writes fail, the unsaved tail goes to localStorage, which survives a closed tab. */
+  #keepAside(): void {
+    const tails: UnsavedTail[] = this.#queue.pendingWrites();
+    if (!saveUnsaved(tails)) console.warn('[history] no storage could keep the unsaved text');
+  }
+
+  /** Writes back what a tab kept aside while its writes failed; once written, the copy is dropped. */
+  async #recover(): Promise<void> {
+    const recovered = await this.#guard(() => restoreUnsaved(this.#store));
+    if (recovered && recovered > 0) console.info('[history] recovered unsaved messages', recovered);
+  }
+
+  /** Another tab upgraded the database: this connection was closed so the upgrade could go on. */
+  #closeForUpgrade(): void {
+    this.#closed = true;
+    this.#notice = 'storage.reload';
+    this.#channel?.close();
+    this.#channel = undefined;
   }
 
   async #settleInterrupted(conversation: Conversation): Promise<Conversation> {
@@ -322,16 +481,40 @@ export class HistoryState {
       else this.#summaries = this.#summaries.filter((s) => s.id !== change.id);
     }
     if (this.#query.trim()) this.search(this.#query);
-    // Re-reading now would not show our own unwritten messages: re-read again once they are written.
-    if (change.kind !== 'many' && this.#queue.has(change.id)) {
-      this.#queue.noteMissedChange(change.id);
-      return;
-    }
-    this.#emit(change);
+    const open = this.#open;
+    if (!open || (change.kind !== 'many' && change.id !== open.id)) return;
+    if (change.kind === 'deleted') this.#deletedElsewhere(open);
+    else await this.#refreshOpen();
   }
 
-  #emit(change: HistoryChange): void {
-    for (const listener of this.#listeners) listener(change);
+  /** The open chat was deleted in another tab: close it, unless a reply is being written into it here. */
+  #deletedElsewhere(open: Conversation): void {
+    if (this.#live.size === 0) {
+      this.startNew();
+      return;
+    }
+    // Write it back whole: a reply still streaming here would otherwise come back alone.
+    void this.#queue.saveConversation($state.snapshot(open), $state.snapshot(open.messages));
+  }
+
+  /**
+   * Re-reads the open conversation and merges it with what is on screen: stored messages are taken,
+   * except those this tab is still generating or has not written yet, which stay as they are here.
+   */
+  async #refreshOpen(): Promise<void> {
+    const open = this.#open;
+    if (!open) return;
+    const fresh = await this.#guard(() => getConversation(open.id, this.#store));
+    if (!fresh || this.#open !== open) return;
+    const unwritten = this.#queue.pendingMessageIds(open.id);
+    open.messages = mergeOpenMessages(
+      open.messages,
+      fresh.messages,
+      (id) => this.#live.has(id) || unwritten.has(id),
+    );
+    open.title = fresh.title;
+    open.updatedAt = fresh.updatedAt;
+    if (this.#live.size === 0 && fresh.currentId) open.currentId = fresh.currentId;
   }
 
   async #guard<T>(work: () => Promise<T>): Promise<T | undefined> {

@@ -17,6 +17,7 @@ import {
   deleteModelFiles,
   isModelCached,
   loadModel,
+  onEngineLost,
   partialDownload,
   toEngineFailure,
 } from '../engine/bridge';
@@ -146,6 +147,10 @@ export class ModelState {
 
   /** Checks the device, then which models are already downloaded. */
   async init(): Promise<void> {
+    // The engine worker died: whatever it had loaded is gone, whatever this page last showed.
+    onEngineLost((failure) => {
+      if (this.#loadedId !== undefined || this.#status === 'loading') this.markLost(failure.code);
+    });
     this.#gpu = await checkGpu();
     // A saved choice this device cannot load gives way to the recommendation.
     if (this.blocker(this.selected)) this.#selectedId = this.#plan?.recommended?.id;

@@ -77,9 +77,7 @@ export class TransferState {
   /** The export of every stored conversation, or of the one given (as it is on screen). */
   async exportFile(format: 'json' | 'md', one?: Conversation): Promise<ExportFile | undefined> {
     this.#report = undefined;
-    const conversations = one
-      ? [this.#asListed($state.snapshot(one))]
-      : await this.history.storedConversations();
+    const conversations = one ? [$state.snapshot(one)] : await this.history.storedConversations();
     if (!conversations) return undefined;
     if (conversations.length === 0) {
       this.#report = { ok: false, key: 'transfer.nothing' };
@@ -112,12 +110,6 @@ export class TransferState {
     } finally {
       this.#busy = false;
     }
-  }
-
-  /** The conversation on screen, under the title the list shows (a rename does not reload it). */
-  #asListed(conversation: Conversation): Conversation {
-    const listed = this.history.conversations.find((s) => s.id === conversation.id);
-    return listed ? { ...conversation, title: listed.title } : conversation;
   }
 
   async #import(file: Blob): Promise<TransferReport> {

@@ -6,7 +6,7 @@
  * tabs writing at once never drop a message, and there is no shared index key to fight over.
  * Every function takes its store last, so tests can pass another.
  */
-import { createStore, type UseStore } from 'idb-keyval';
+import type { UseStore } from 'idb-keyval';
 import { migrate } from './migrate';
 import {
   isSummary,
@@ -41,9 +41,51 @@ export class UnreadableRecordError extends Error {
   }
 }
 
-/** The app's own database, created on first use. */
-export function openHistoryStore(): UseStore {
-  return createStore('harbour-chat', 'conversations');
+/** The database connection was closed for another tab's upgrade: this page must reload. */
+export class ClosedForUpgradeError extends Error {
+  override readonly name = 'ClosedForUpgradeError';
+  constructor() {
+    super('The database was upgraded by a newer version of the app in another tab');
+  }
+}
+
+const DB_NAME = 'harbour-chat';
+const STORE_NAME = 'conversations';
+
+/**
+ * The app's own database, created on first use. Like idb-keyval's `createStore`, but a connection
+ * asked to close for another tab's upgrade (`versionchange`) closes at once — an open connection
+ * would block that upgrade indefinitely — and says so; later calls fail with ClosedForUpgradeError.
+ */
+export function openHistoryStore(events: { onVersionChange?: () => void } = {}): UseStore {
+  let database: Promise<IDBDatabase> | undefined;
+  let closed = false;
+  const connect = () => {
+    database ??= new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE_NAME);
+      request.onsuccess = () => {
+        const db = request.result;
+        db.onversionchange = () => {
+          db.close();
+          closed = true;
+          events.onVersionChange?.();
+        };
+        db.onclose = () => (database = undefined);
+        resolve(db);
+      };
+      request.onerror = () => {
+        database = undefined;
+        reject(request.error ?? new DOMException('The database could not be opened', 'UnknownError'));
+      };
+    });
+    return database;
+  };
+  return async (mode, callback) => {
+    if (closed) throw new ClosedForUpgradeError();
+    const db = await connect();
+    return callback(db.transaction(STORE_NAME, mode).objectStore(STORE_NAME));
+  };
 }
 
 let defaultStore: UseStore | undefined;
@@ -241,7 +283,8 @@ export interface MessageWrite {
 
 /**
  * Saves messages of `conversation` (its own `messages` are not read), creating it when it is not
- * stored. The stored title wins over the given one, so a rename in another tab is kept.
+ * stored, and makes its `currentId` the stored one. The stored title wins over the given one, so a
+ * rename in another tab is kept. Only a write with messages moves the conversation up the list.
  */
 export function saveMessages(
   conversation: Conversation,
@@ -258,7 +301,14 @@ export function saveMessages(
         if (index === -1) messages.push(message);
         else messages[index] = message;
       }
-      return { ...base, title: base.title || conversation.title, messages, updatedAt: Date.now() };
+      const changed = write.replaceAll !== undefined || write.messages.length > 0;
+      return {
+        ...base,
+        title: base.title || conversation.title,
+        messages,
+        currentId: conversation.currentId ?? base.currentId,
+        updatedAt: changed ? Date.now() : base.updatedAt,
+      };
     },
     store,
   );
@@ -345,6 +395,23 @@ function mergeMessages(stored: StoredMessage[], extra: StoredMessage[]): StoredM
   return merged;
 }
 
+/**
+ * The messages of a conversation on screen after re-reading it: the stored ones, except those `mine`
+ * (being generated or written by this tab), which stay as on screen, plus those not stored yet.
+ */
+export function mergeOpenMessages(
+  onScreen: StoredMessage[],
+  stored: StoredMessage[],
+  mine: (id: string) => boolean,
+): StoredMessage[] {
+  const local = new Map(onScreen.map((m) => [m.id, m]));
+  const storedIds = new Set(stored.map((m) => m.id));
+  return [
+    ...stored.map((m) => (mine(m.id) ? (local.get(m.id) ?? m) : m)),
+    ...onScreen.filter((m) => !storedIds.has(m.id)),
+  ];
+}
+
 /** The stored conversation with the incoming one's messages it lacks; the same object if none. */
 export function mergeConversation(stored: Conversation, incoming: Conversation): Conversation {
   const known = new Set(stored.messages.map((m) => m.id));
@@ -354,6 +421,7 @@ export function mergeConversation(stored: Conversation, incoming: Conversation):
     ...stored,
     messages: mergeMessages(stored.messages, extra),
     updatedAt: Math.max(stored.updatedAt, incoming.updatedAt),
+    currentId: stored.currentId ?? incoming.currentId,
   };
 }
 

@@ -6,6 +6,8 @@
  * Version 0 is the prototype's shape, before records were versioned: `created`/`updated` instead of
  * `createdAt`/`updatedAt`, messages with `text` instead of `content`, no message status (a reply cut
  * short was flagged `partial`), optional message ids and `model` instead of `modelId`.
+ * Version 1 kept one version of each message, as a list: version 2 makes it a tree (./tree.ts) in
+ * which each message follows the one before it, the last one shown.
  */
 import { SCHEMA_VERSION, isConversation, type Conversation, type StoredMessage } from './records';
 
@@ -44,8 +46,27 @@ function fromV0(record: Record<string, unknown>): Record<string, unknown> | unde
   };
 }
 
+/** v1 → v2: the list becomes a single path of the tree. */
+function fromV1(record: Record<string, unknown>): Record<string, unknown> | undefined {
+  const { messages } = record;
+  if (!Array.isArray(messages)) return undefined;
+  let parentId: unknown;
+  const linked: unknown[] = [];
+  for (const message of messages) {
+    if (!isRecord(message) || typeof message.id !== 'string') return undefined;
+    linked.push(parentId === undefined ? message : { ...message, parentId });
+    parentId = message.id;
+  }
+  return {
+    ...record,
+    schemaVersion: 2,
+    messages: linked,
+    ...(typeof parentId === 'string' ? { currentId: parentId } : {}),
+  };
+}
+
 /** `steps[n]` lifts a version-n record to version n + 1. */
-const steps: Record<number, Step> = { 0: fromV0 };
+const steps: Record<number, Step> = { 0: fromV0, 1: fromV1 };
 
 /** The schema version a stored value claims; 0 when it predates versioning. */
 export function versionOf(record: unknown): number {

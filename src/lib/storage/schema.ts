@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { engineErrorNames } from '../../shared/engine';
 import { SCHEMA_VERSION, messageStatuses, type Conversation, type StoredMessage } from './records';
+import { treeProblem } from './tree';
 
 /** The `format` field of every export file. */
 export const EXPORT_FORMAT = 'harbour-chat-export';
@@ -37,6 +38,7 @@ const StatsSchema = v.strictObject({
 
 export const MessageSchema = v.strictObject({
   id: Id,
+  parentId: v.optional(Id),
   role: v.picklist(['user', 'assistant']),
   content: v.pipe(v.string(), v.maxLength(importLimits.messageChars)),
   createdAt: Time,
@@ -47,15 +49,20 @@ export const MessageSchema = v.strictObject({
   error: v.optional(v.picklist(engineErrorNames)),
 });
 
-export const ConversationSchema = v.strictObject({
-  schemaVersion: v.literal(SCHEMA_VERSION),
-  id: Id,
-  title: v.pipe(v.string(), v.maxLength(importLimits.titleChars)),
-  createdAt: Time,
-  updatedAt: Time,
-  messages: v.pipe(v.array(MessageSchema), v.maxLength(importLimits.messagesPerConversation)),
-  topic: v.optional(v.picklist(['health', 'law'])),
-});
+/** A conversation, whose messages must form a tree (every parent known, no loops). */
+export const ConversationSchema = v.pipe(
+  v.strictObject({
+    schemaVersion: v.literal(SCHEMA_VERSION),
+    id: Id,
+    title: v.pipe(v.string(), v.maxLength(importLimits.titleChars)),
+    createdAt: Time,
+    updatedAt: Time,
+    messages: v.pipe(v.array(MessageSchema), v.maxLength(importLimits.messagesPerConversation)),
+    currentId: v.optional(Id),
+    topic: v.optional(v.picklist(['health', 'law'])),
+  }),
+  v.check((conversation) => treeProblem(conversation) === undefined, 'The messages do not form a tree'),
+);
 
 /** The envelope, checked before any conversation is looked at. */
 export const EnvelopeSchema = v.looseObject({

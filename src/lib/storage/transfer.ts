@@ -10,6 +10,7 @@ import { ThinkSplitter } from '../chat/think';
 import { migrate, versionOf } from './migrate';
 import { SCHEMA_VERSION, type Conversation, type StoredMessage } from './records';
 import { ConversationSchema, EXPORT_FORMAT, EnvelopeSchema, importLimits } from './schema';
+import { visiblePath } from './tree';
 
 export type ImportProblem =
   | { code: 'tooLarge'; limit: number }
@@ -125,6 +126,7 @@ function canonicalMessage(message: StoredMessage): StoredMessage {
   const { stats } = message;
   return {
     id: message.id,
+    parentId: message.parentId,
     role: message.role,
     content: message.content,
     createdAt: message.createdAt,
@@ -151,6 +153,7 @@ function canonicalConversation(conversation: Conversation): Conversation {
     createdAt: conversation.createdAt,
     updatedAt: conversation.updatedAt,
     messages: conversation.messages.map(canonicalMessage),
+    currentId: conversation.currentId,
     topic: conversation.topic,
   };
 }
@@ -204,7 +207,7 @@ function replyMarkdown(message: StoredMessage, labels: MarkdownLabels, shown: Sh
 
 function conversationMarkdown(conversation: Conversation, labels: MarkdownLabels, shown: Shown): string {
   const lines = [`# ${conversation.title || labels.untitled}`, `_${labels.date(conversation.createdAt)}_`];
-  for (const message of conversation.messages) {
+  for (const message of visiblePath(conversation)) {
     const who = message.role === 'user' ? labels.you : labels.assistant;
     const body = message.role === 'user' ? message.content : replyMarkdown(message, labels, shown);
     lines.push(`## ${who}`, body);
@@ -213,7 +216,7 @@ function conversationMarkdown(conversation: Conversation, labels: MarkdownLabels
 }
 
 /**
- * A readable export: headings per turn, the thought folded in a <details> block. The model's text
+ * A readable export of the path on screen: headings per turn, the thought folded in a <details> block. The model's text
  * passes through `shown`, so it reads as on screen (e.g. in Hong Kong Traditional characters).
  */
 export function exportMarkdown(

@@ -1,8 +1,9 @@
 /**
  * The queue between the page's state and IndexedDB. Saves are merged per conversation (a streaming
  * reply saved every second becomes one write, not a pile of them) and written one pass at a time.
- * A write that fails keeps its place and is retried with backoff (1 s, doubling to 30 s) and on the
- * next save, so nothing on screen is dropped because the disk was full for a while.
+ * A write that fails keeps its place and is retried with backoff (0.5 s, doubling to 2 s: soon after
+ * storage works again) and on the next save, so nothing on screen is dropped because the disk was
+ * full for a while. What is still waiting can be read (`pendingWrites`) to keep it elsewhere.
  * While a reply streams, this tab holds a Web Lock named after it; a reply stored as "streaming"
  * whose lock no tab holds was cut short by a closed or crashed tab.
  */
@@ -11,8 +12,8 @@ import { heldLocks, holdLock, type Release } from '../tabs';
 import { saveMessages } from './history';
 import type { Conversation, StoredMessage } from './records';
 
-const RETRY_FIRST_MS = 1000;
-const RETRY_MAX_MS = 30_000;
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 2000;
 
 const replyLockName = (messageId: string) => `harbour-chat-reply:${messageId}`;
 
@@ -24,8 +25,8 @@ interface PendingWrite {
 }
 
 export interface WriteEvents {
-  /** A conversation was written; `missedChange`: another tab changed it while this write waited. */
-  written(stored: Conversation, missedChange: boolean): void;
+  /** A conversation was written. */
+  written(stored: Conversation): void;
   /** A pass failed; it will be retried. */
   failed(cause: unknown): void;
   /** A pass wrote everything that was waiting. */
@@ -41,6 +42,7 @@ function headerOf(conversation: Conversation): Conversation {
     createdAt: conversation.createdAt,
     updatedAt: conversation.updatedAt,
     messages: [],
+    ...(conversation.currentId ? { currentId: conversation.currentId } : {}),
     ...(conversation.topic ? { topic: conversation.topic } : {}),
   };
 }
@@ -51,7 +53,8 @@ export class WriteQueue {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #retryDelay = 0;
   #forgotten = new Set<string>();
-  #missedChange = new Set<string>();
+  /** What the pass in progress is writing, so that it still counts as unsaved. */
+  #inFlight: PendingWrite | undefined;
   #replyLocks = new Map<string, Promise<Release | undefined>>();
 
   constructor(
@@ -73,6 +76,12 @@ export class WriteQueue {
     return this.flush();
   }
 
+  /** Queues the conversation's own fields (which path is shown) without any message. */
+  saveHeader(conversation: Conversation): Promise<void> {
+    this.#pendingFor(conversation);
+    return this.flush();
+  }
+
   /** A rename reaches a conversation that is not stored yet through its queued header. */
   rename(id: string, title: string): boolean {
     const pending = this.#pending.get(id);
@@ -91,9 +100,25 @@ export class WriteQueue {
     return this.#pending.has(id);
   }
 
-  /** Another tab changed `id` while this tab still had writes for it: say so once they are written. */
-  noteMissedChange(id: string): void {
-    this.#missedChange.add(id);
+  /** Ids of the messages of conversation `id` queued or being written. */
+  pendingMessageIds(id: string): Set<string> {
+    const ids = new Set<string>();
+    for (const pending of [this.#pending.get(id), this.#inFlight]) {
+      if (pending?.conversation.id !== id) continue;
+      for (const message of [...(pending.replaceAll ?? []), ...pending.messages.values()])
+        ids.add(message.id);
+    }
+    return ids;
+  }
+
+  /** Everything not written yet, per conversation: its fields and its queued messages. */
+  pendingWrites(): { conversation: Conversation; messages: StoredMessage[] }[] {
+    const all = [...this.#pending.values()];
+    if (this.#inFlight && !this.#pending.has(this.#inFlight.conversation.id)) all.push(this.#inFlight);
+    return all.map((pending) => ({
+      conversation: pending.conversation,
+      messages: [...(pending.replaceAll ?? []), ...pending.messages.values()],
+    }));
   }
 
   /** Resolves once every write queued so far has been tried. */
@@ -138,15 +163,18 @@ export class WriteQueue {
     for (const [id, pending] of [...this.#pending]) {
       if (this.#pending.get(id) !== pending) continue;
       this.#pending.delete(id);
+      this.#inFlight = pending;
       try {
         await this.#lockStreamingReplies(pending);
         const write = { replaceAll: pending.replaceAll, messages: [...pending.messages.values()] };
         const stored = await saveMessages(pending.conversation, write, this.store);
         this.#releaseFinishedReplies(pending);
-        if (stored && !this.#forgotten.has(id)) this.events.written(stored, this.#missedChange.delete(id));
+        if (stored && !this.#forgotten.has(id)) this.events.written(stored);
       } catch (cause) {
         failure = cause;
         this.#requeue(pending);
+      } finally {
+        this.#inFlight = undefined;
       }
     }
     if (failure === undefined) {
