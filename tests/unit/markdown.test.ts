@@ -153,7 +153,7 @@ Costs $5 and $10, so **Final answer:** $\\boxed{\\sqrt{2}}$.
 describe('StreamingMarkdown', () => {
   const longReply = Array.from({ length: 4 }, () => REPLY).join('\n');
 
-  it('matches a one-shot render when fed in token-sized pieces', { timeout: 30_000 }, () => {
+  it('matches a one-shot render when fed in token-sized pieces', { timeout: 120_000 }, () => {
     const oneShot = renderMarkdown(longReply);
     expect(joined(new StreamingMarkdown().update(longReply))).toBe(oneShot);
     for (const step of [4, 13]) expect(joined(stream(longReply, step).blocks)).toBe(oneShot);
@@ -169,7 +169,7 @@ describe('StreamingMarkdown', () => {
     expect(blocks.filter((block) => block.html.includes('\\sum_{i=1}'))).toHaveLength(1);
   });
 
-  it('renders each finished block once and re-renders only the open block', { timeout: 30_000 }, () => {
+  it('renders each finished block once and re-renders only the open block', { timeout: 120_000 }, () => {
     const rendered: string[] = [];
     const renderer = new StreamingMarkdown({
       render: (source) => {

@@ -109,10 +109,12 @@ describe('exports', () => {
     title: '头发',
     createdAt: 1,
     updatedAt: 2,
+    currentId: 'a',
     messages: [
       { id: 'u', role: 'user', content: '头发点护理？', createdAt: 1, status: 'done' },
       {
         id: 'a',
+        parentId: 'u',
         role: 'assistant',
         content: '想想头发</think>\n\n头发要勤洗：`面条`',
         createdAt: 2,
