@@ -20,10 +20,10 @@ export async function openApp(
 }
 
 /** Loads the chosen model and waits until it is ready. */
-export async function loadModel(page: Page): Promise<void> {
+export async function loadModel(page: Page, timeout = 90_000): Promise<void> {
   await page.getByRole('button', { name: /^(Load model|Download and load)/ }).click();
   // The tiny real models carry the real 151,936-token vocabulary: loading them takes a while here.
-  await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('model-ready')).toBeVisible({ timeout });
 }
 
 /** Types a message and sends it with Enter. */
