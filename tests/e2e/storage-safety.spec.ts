@@ -246,3 +246,53 @@ test('an older tab gives way to a database upgrade and asks its user to reload',
   expect(version).toBe(2);
   await expect(older.getByRole('alert').filter({ hasText: 'Reload this tab' })).toBeVisible();
 });
+
+test('the cost of saving a streaming reply (printed), and every save is complete', async ({ page }) => {
+  await openApp(page, { tokenDelayMs: 0 });
+  const figures = await page.evaluate(async () => {
+    const history = (window as unknown as WithHistory).__harbourHistory;
+    const filler = 'the harbour at dusk, ferries crossing, '.repeat(12);
+    async function measure(id: string, before: number) {
+      const messages = Array.from({ length: before }, (_, i) => ({
+        id: `${id}-${i}`,
+        ...(i > 0 ? { parentId: `${id}-${i - 1}` } : {}),
+        role: i % 2 ? ('assistant' as const) : ('user' as const),
+        content: `Message ${i}: ${filler}`,
+        createdAt: Date.now() + i,
+        status: 'done' as const,
+      }));
+      const conversation = { schemaVersion: 2 as const, id, title: id, createdAt: 1, updatedAt: 1, messages };
+      await history.importConversations([conversation]);
+      const reply = {
+        id: `${id}-reply`,
+        parentId: messages.at(-1)?.id,
+        role: 'assistant' as const,
+        content: '',
+        createdAt: Date.now(),
+        status: 'streaming' as const,
+      };
+      const times: number[] = [];
+      // A 4,000-character reply saved as it grows, 40 characters (about 10 tokens) at a time.
+      for (let step = 1; step <= 100; step++) {
+        reply.content = 'x'.repeat(step * 40);
+        const started = performance.now();
+        await history.saveMessage(conversation, { ...reply });
+        times.push(performance.now() - started);
+      }
+      await history.saveMessage(conversation, { ...reply, status: 'done' });
+      const stored = await history.load(id);
+      times.sort((x, y) => x - y);
+      const round = (ms: number) => Math.round(ms * 10) / 10;
+      return {
+        messagesBefore: before,
+        medianMs: round(times[50]),
+        p90Ms: round(times[90]),
+        maxMs: round(times[99]),
+        storedChars: stored?.messages.at(-1)?.content.length,
+      };
+    }
+    return [await measure('save-cost-small', 2), await measure('save-cost-large', 200)];
+  });
+  console.log('[save cost, one write of a growing reply]', JSON.stringify(figures));
+  for (const figure of figures) expect(figure.storedChars).toBe(4000);
+});

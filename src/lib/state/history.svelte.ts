@@ -399,6 +399,8 @@ export class HistoryState {
 
   /** Shows the conversation first in the list before it is written (the write corrects it). */
   #showOnTop(conversation: Conversation): void {
+    // A streaming reply is saved every 100 ms: leave the list alone while it is already on top as is.
+    if (this.#isFirstAlready(conversation.id, conversation.title, conversation.messages.length)) return;
     const listed = this.#summaries.find((s) => s.id === conversation.id);
     const summary = {
       ...summarize(conversation),
@@ -408,7 +410,14 @@ export class HistoryState {
     this.#summaries = [summary, ...this.#summaries.filter((s) => s.id !== conversation.id)];
   }
 
+  /** Whether the list already starts with this conversation as it would show it now. */
+  #isFirstAlready(id: string, title: string, messageCount: number): boolean {
+    const first = this.#summaries[0];
+    return first?.id === id && (first.title === title || !title) && first.messageCount === messageCount;
+  }
+
   #replaceSummary(summary: ConversationSummary): void {
+    if (this.#isFirstAlready(summary.id, summary.title, summary.messageCount)) return;
     const others = this.#summaries.filter((s) => s.id !== summary.id);
     const index = others.findIndex((s) => s.updatedAt <= summary.updatedAt);
     others.splice(index === -1 ? others.length : index, 0, summary);

@@ -53,7 +53,11 @@ function fromV1(record: Record<string, unknown>): Record<string, unknown> | unde
   let parentId: unknown;
   const linked: unknown[] = [];
   for (const message of messages) {
-    if (!isRecord(message) || typeof message.id !== 'string') return undefined;
+    // A damaged message is left as it is, for the import's schema check to say what is wrong with it.
+    if (!isRecord(message) || typeof message.id !== 'string') {
+      linked.push(message);
+      continue;
+    }
     linked.push(parentId === undefined ? message : { ...message, parentId });
     parentId = message.id;
   }
