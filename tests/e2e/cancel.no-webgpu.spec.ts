@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openApp, send } from './helpers';
 import { expectTinyReply } from './tiny-model';
 

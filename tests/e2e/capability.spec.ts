@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Page } from './fixtures';
 import { expect, test } from './fixtures';
 import { openApp } from './helpers';
 

@@ -3,7 +3,7 @@
  * the uninterrupted reply (the scripted runtime carries on from the text it is given, as the engine
  * contract asks). A reference reply, never interrupted, is taken first in the same page.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import type { HistoryState } from '../../src/lib/state/history.svelte';
 import { loadModel, openApp, send } from './helpers';
 

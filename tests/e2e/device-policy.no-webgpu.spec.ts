@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 // This project launches Chromium without the WebGPU flags: no adapter is offered.
 test('without WebGPU the 1.5B is recommended on the processor, with its memory and no GPU claims', async ({

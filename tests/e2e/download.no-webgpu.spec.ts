@@ -4,7 +4,7 @@
  * byte it serves. Chunks are 16 KiB (a test-only setting) so the 166 KB weight file has 11 of them.
  * No WebGPU in this project: the tiny model runs on wasm, which asks for onnx/model_q4.onnx.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { openApp, send } from './helpers';
 import { expectTinyReply } from './tiny-model';

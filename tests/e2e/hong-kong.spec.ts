@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { starters } from '../../src/lib/chat/starters';
 import type { ChatTurn } from '../../src/shared/engine';
 import { loadModelAnyLanguage, openWith, sendAndWait } from './i18n-helpers';

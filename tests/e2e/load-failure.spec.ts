@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openApp } from './helpers';
 
 test('a load that fails after its files arrived says so and why, and offers to delete them', async ({

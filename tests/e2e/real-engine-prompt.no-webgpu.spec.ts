@@ -5,7 +5,7 @@
  * prefix. The continuation and cache checks go below the UI through the test build's engine hook
  * (src/lib/engine/bridge.ts), with the app's own sampling settings.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import type { ChatTurn, GenerateOptions, GenerationStats } from '../../src/shared/engine';
 import { loadModel, openApp, send } from './helpers';
 import { expectTinyReply } from './tiny-model';

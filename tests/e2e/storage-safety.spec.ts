@@ -4,7 +4,7 @@
  * in localStorage, leaving is warned about, and it is written back; an older tab gives way to a
  * database upgrade.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import type { HistoryState } from '../../src/lib/state/history.svelte';
 import type { Conversation } from '../../src/lib/storage/history';
 import { loadModel, openApp, send } from './helpers';

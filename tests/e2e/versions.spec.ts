@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Download, type Page } from '@playwright/test';
+import { expect, test, type Download, type Page } from './fixtures';
 import { loadModel, openApp, send } from './helpers';
 
 const answers = (page: Page) => page.getByTestId('message-assistant');
