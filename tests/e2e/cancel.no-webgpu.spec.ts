@@ -29,14 +29,15 @@ test('Cancel stops the download for real, and loading again at once gives one wo
   await openApp(page, {}, 'tiny-r1');
   await page.getByRole('button', { name: /Download and load/ }).click();
   await expect.poll(() => held).toBeGreaterThan(0);
-  await page.getByRole('button', { name: 'Cancel' }).click();
+  // During the download the button says Pause: the downloader keeps finished chunks for a resume.
+  await page.getByRole('button', { name: 'Pause' }).click();
   holding = false;
   // The held request was aborted by Cancel (transformers.js alone would let it run on unseen), and
   // with the model file missing the model is not "Downloaded".
   await expect.poll(() => aborted).toContain('net::ERR_ABORTED');
   await expect(page.locator('label', { hasText: 'Tiny R1 (test)' })).not.toContainText('Downloaded');
 
-  await page.getByRole('button', { name: /Download and load/ }).click();
+  await page.getByRole('button', { name: /Download and load|Resume/ }).click();
   await expect(page.getByTestId('model-ready')).toBeVisible({ timeout: 60_000 });
   releaseFirst();
   await send(page, 'Hi');
