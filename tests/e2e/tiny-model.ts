@@ -38,9 +38,9 @@ export function modelHostRequests(page: Page): string[] {
   return paths;
 }
 
-export async function expectTinyReply(page: Page, index = 0): Promise<void> {
+export async function expectTinyReply(page: Page, index = 0, timeout = 60_000): Promise<void> {
   const reply = page.getByTestId('message-assistant').nth(index);
-  await expect(reply).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(reply).toHaveAttribute('data-status', 'done', { timeout });
   await expect(reply.getByTestId('thinking')).toContainText(tinyThought);
   await expect(reply.getByTestId('answer')).toContainText(tinyAnswer);
   await expect(reply.getByTestId('answer').locator('strong')).toHaveText('Harbour Chat');
