@@ -49,6 +49,8 @@ const runtimes = new Map<RuntimeKind, Promise<Runtime>>();
 let loaded: { model: ModelRecord; runtime: Runtime } | undefined;
 let loading: { model: ModelRecord; runtime: Runtime } | undefined;
 let generating = false;
+/** How many unloads (cancels included) have run; a load compares it to notice a cancel. */
+let unloads = 0;
 
 function runtimeFor(kind: RuntimeKind): Promise<Runtime> {
   let runtime = runtimes.get(kind);
@@ -88,8 +90,13 @@ const api = {
       const model = modelOrThrow(modelId);
       if (generating) throw new EngineError('EngineBusyError', 'A reply is being generated');
       if (loaded?.model.id === modelId) return;
+      // A cancel can arrive while the old model unloads or the runtime is still being imported,
+      // before `loading` is set: every unload bumps `unloads` (this load's own one included), so
+      // this load sees any other and stops.
+      const unloadsAfterOwn = unloads + 1;
       await api.unload();
       const runtime = await runtimeFor(model.runtime);
+      if (unloads !== unloadsAfterOwn) throw new EngineError('AbortError', 'Load cancelled');
       // Compared by identity: a cancelled load of the same model on the same runtime that finishes
       // late must neither become `loaded` nor clear the newer load's `loading`.
       const attempt = { model, runtime };
@@ -138,6 +145,7 @@ const api = {
   /** Frees the loaded model, or cancels a load in progress. */
   unload(): Promise<void> {
     return guarded(async () => {
+      unloads++;
       const current = loading ?? loaded;
       loading = undefined;
       loaded = undefined;
