@@ -224,3 +224,21 @@ test('deleting the model removes its chunks and manifests; storage shows the byt
   });
   expect(left).not.toContain('harbour-test--tiny-r1');
 });
+
+test('a download that will not fit in what the browser grants is refused before it starts, saying what is needed', async ({
+  page,
+}) => {
+  // The browser says this site may use only 10 KB more (Chromium's quota override does not reach
+  // estimate(), so the answer is stubbed where the page asks).
+  await page.addInitScript(() => {
+    const estimate = async () => ({ usage: 50_000, quota: 60_000 });
+    Object.defineProperty(navigator.storage, 'estimate', { value: estimate });
+  });
+  await openTiny(page);
+  await loadButton(page).click();
+  const refusal = page.getByTestId('no-space');
+  await expect(refusal).toContainText('This download needs 1 MB more');
+  await expect(refusal).toContainText('only 9.8 KB');
+  expect(await servedWeightBytes()).toBe(0);
+  await expect(loadButton(page)).toBeEnabled();
+});
