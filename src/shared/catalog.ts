@@ -175,16 +175,25 @@ const productionModels: ModelRecord[] = [
   ),
 ];
 
+// The generated fixture's sizes (tests/fixtures/make_tiny_model.py): the weights, then the
+// tokenizer and configs (the real Qwen vocabulary makes tokenizer.json 11 MB).
 const tinyVariant: ModelVariant = {
   dtype: 'q4',
   modelFile: 'onnx/model_q4.onnx',
-  modelFileBytes: 165_970,
-  downloadBytes: 165_970 + 20_000,
+  modelFileBytes: 19_548_250,
+  downloadBytes: 19_548_250 + 11_431_000,
   backends: ['webgpu'],
   requiredFeatures: [],
   vramMB: 16,
   ramMB: 16,
 };
+
+// The fixture's files are fp32 under every name, so the f16 path works on any adapter; the variants
+// mirror the 1.5B's choice (f16 GPUs get the q4f16 file).
+const tinyVariants: ModelVariant[] = [
+  { ...tinyVariant, dtype: 'q4f16', modelFile: 'onnx/model_q4f16.onnx', requiredFeatures: ['shader-f16'] },
+  { ...tinyVariant, backends: ['webgpu', 'wasm'] },
+];
 
 const testModels: ModelRecord[] = [
   {
@@ -212,6 +221,7 @@ const testModels: ModelRecord[] = [
     device: 'webgpu-or-wasm',
     contextWindow: 512,
     testOnly: true,
+    variants: tinyVariants,
   },
   // The same tiny model with R1's first template (the prompt ends at <｜Assistant｜>), and one that
   // never thinks (tests/fixtures/make_tiny_model.py).
@@ -227,6 +237,7 @@ const testModels: ModelRecord[] = [
     device: 'webgpu-or-wasm',
     contextWindow: 512,
     testOnly: true,
+    variants: tinyVariants,
   },
   {
     id: 'tiny-r1-direct',
@@ -240,17 +251,7 @@ const testModels: ModelRecord[] = [
     device: 'webgpu-or-wasm',
     contextWindow: 512,
     testOnly: true,
-    // The fixture's files are fp32 under every name, so the f16 path works on any adapter; the
-    // variants mirror the 1.5B's choice (f16 GPUs get the q4f16 file).
-    variants: [
-      {
-        ...tinyVariant,
-        dtype: 'q4f16',
-        modelFile: 'onnx/model_q4f16.onnx',
-        requiredFeatures: ['shader-f16'],
-      },
-      { ...tinyVariant, backends: ['webgpu', 'wasm'] },
-    ],
+    variants: tinyVariants,
   },
   {
     id: 'tiny-webllm',
