@@ -195,6 +195,22 @@ const tinyVariants: ModelVariant[] = [
   { ...tinyVariant, backends: ['webgpu', 'wasm'] },
 ];
 
+/** A generated tiny model (one of the fixture's three), served as `harbour-test/<id>`. */
+const tinyModel = (id: string, name: string): ModelRecord => ({
+  id,
+  name,
+  variant: 'tiny · q4',
+  runtime: 'transformers',
+  repo: `harbour-test/${id}`,
+  downloadMB: 31,
+  vramMB: 16,
+  requiredFeatures: [],
+  device: 'webgpu-or-wasm',
+  contextWindow: 512,
+  testOnly: true,
+  variants: tinyVariants,
+});
+
 const testModels: ModelRecord[] = [
   {
     id: 'scripted-test',
@@ -209,50 +225,11 @@ const testModels: ModelRecord[] = [
     contextWindow: 4096,
     testOnly: true,
   },
-  {
-    id: 'tiny-r1',
-    name: 'Tiny R1 (test)',
-    variant: 'tiny · q4',
-    runtime: 'transformers',
-    repo: 'harbour-test/tiny-r1',
-    downloadMB: 31,
-    vramMB: 16,
-    requiredFeatures: [],
-    device: 'webgpu-or-wasm',
-    contextWindow: 512,
-    testOnly: true,
-    variants: tinyVariants,
-  },
+  tinyModel('tiny-r1', 'Tiny R1 (test)'),
   // The same tiny model with R1's first template (the prompt ends at <｜Assistant｜>), and one that
   // never thinks (tests/fixtures/make_tiny_model.py).
-  {
-    id: 'tiny-r1-plain',
-    name: 'Tiny R1, first template (test)',
-    variant: 'tiny · q4',
-    runtime: 'transformers',
-    repo: 'harbour-test/tiny-r1-plain',
-    downloadMB: 31,
-    vramMB: 16,
-    requiredFeatures: [],
-    device: 'webgpu-or-wasm',
-    contextWindow: 512,
-    testOnly: true,
-    variants: tinyVariants,
-  },
-  {
-    id: 'tiny-r1-direct',
-    name: 'Tiny R1, never thinks (test)',
-    variant: 'tiny · q4',
-    runtime: 'transformers',
-    repo: 'harbour-test/tiny-r1-direct',
-    downloadMB: 31,
-    vramMB: 16,
-    requiredFeatures: [],
-    device: 'webgpu-or-wasm',
-    contextWindow: 512,
-    testOnly: true,
-    variants: tinyVariants,
-  },
+  tinyModel('tiny-r1-plain', 'Tiny R1, first template (test)'),
+  tinyModel('tiny-r1-direct', 'Tiny R1, never thinks (test)'),
   {
     id: 'tiny-webllm',
     name: 'Tiny WebLLM (test)',
