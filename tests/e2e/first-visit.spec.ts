@@ -99,6 +99,7 @@ test.describe('a failed download', () => {
     await expect(error).toBeInViewport({ ratio: 1 });
     await page.getByRole('button', { name: '中文' }).click();
     await expect(error).toContainText(/下載喺 [\d.]+ [KM]?B／[\d.]+ [KM]?B 停咗/);
-    await expect(error).toContainText('按「下載並載入');
+    // The finished files are kept, so the button it names is the Resume one.
+    await expect(error).toContainText(/按「已下載 [\d.]+ [KM]?B／[\d.]+ [KM]?B — 繼續」/);
   });
 });

@@ -219,7 +219,7 @@ export const en = {
   'error.OutOfMemoryError':
     'This model did not fit in the memory the browser could give it. Close other tabs and apps, then try again, or choose a smaller model.',
   'error.NetworkError':
-    'The download was interrupted by the network. Check your connection and press Load again: finished parts are kept.',
+    'The download was interrupted by the network. Check your connection, then download again: finished parts are kept.',
   'error.QuotaExceededError':
     'Your disk or browser storage is full. Free some space (or delete a downloaded model), then try again.',
   'error.ModelNotFoundError': 'The model files could not be found on the model host.',
