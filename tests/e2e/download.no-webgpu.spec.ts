@@ -1,7 +1,7 @@
 /**
  * The resumable downloader, end to end: the real transformers.js runtime and the tiny model, served
  * by the stand-in model host, which here cuts, throttles and corrupts on request and counts every
- * byte it serves. Chunks are 16 KiB (a test-only setting) so the 166 KB weight file has 11 of them.
+ * byte it serves. Chunks are 2 MiB (a test-only setting) so the ~19.5 MB weight file has about ten.
  * No WebGPU in this project: the tiny model runs on wasm, which asks for onnx/model_q4.onnx.
  */
 import { expect, test, type Page } from './fixtures';
@@ -12,7 +12,7 @@ import { expectTinyReply } from './tiny-model';
 const HOST = `http://127.0.0.1:${Number(process.env.PW_MODEL_PORT ?? Number(process.env.PW_APP_PORT ?? 4173) + 1)}`;
 const WEIGHTS = '/harbour-test/tiny-r1/resolve/main/onnx/model_q4.onnx';
 const SIZE = readFileSync('tests/fixtures/models/harbour-test/tiny-r1/onnx/model_q4.onnx').length;
-const CHUNK = 16 * 1024;
+const CHUNK = 2 * 1024 * 1024;
 
 interface Rule {
   match: string;
@@ -132,8 +132,8 @@ test('a download cut at 40% and again at 70% resumes each time with only the mis
 test('pause, resume, and a reload mid-download continue from the stored chunks', async ({ page }) => {
   test.setTimeout(120_000);
   await openTiny(page);
-  // Slow enough to pause and reload in the middle: 6 KB/s per connection, two connections.
-  await setRules([{ match: WEIGHTS, throttle: 6000 }]);
+  // Slow enough to pause and reload in the middle: 400 KB/s per connection, two connections.
+  await setRules([{ match: WEIGHTS, throttle: 400_000 }]);
   await loadButton(page).click();
   await expect
     .poll(async () => (await manifest(page))?.stored ?? 0, { timeout: 30_000 })
@@ -180,7 +180,7 @@ test('a full disk mid-download is reported with what is needed; what was stored 
 }) => {
   test.setTimeout(120_000);
   await openTiny(page);
-  await setRules([{ match: WEIGHTS, throttle: 8000 }]);
+  await setRules([{ match: WEIGHTS, throttle: 400_000 }]);
   await loadButton(page).click();
   await expect
     .poll(async () => (await manifest(page))?.stored ?? 0, { timeout: 30_000 })
@@ -214,7 +214,7 @@ test('deleting the model removes its chunks and manifests; storage shows the byt
   await page.reload();
   await page.getByRole('button', { name: 'Storage' }).click();
   const entry = page.getByTestId('cached-model').filter({ hasText: 'Tiny R1' });
-  await expect(entry).toContainText(/\d+ KB on disk/);
+  await expect(entry).toContainText(/[\d.]+ [KM]B on disk/);
   await entry.getByRole('button', { name: /Delete the files/ }).click();
   await expect(page.getByTestId('storage-panel')).toContainText('Deleted the files of Tiny R1');
   const left = await page.evaluate(async () => {
@@ -239,7 +239,7 @@ test('a download that will not fit in what the browser grants is refused before 
   await openTiny(page);
   await loadButton(page).click();
   const refusal = page.getByTestId('no-space');
-  await expect(refusal).toContainText('This download needs 1 MB more');
+  await expect(refusal).toContainText(/This download needs [\d.]+ MB more/);
   await expect(refusal).toContainText('only 9.8 KB');
   expect(await servedWeightBytes()).toBe(0);
   await expect(loadButton(page)).toBeEnabled();
