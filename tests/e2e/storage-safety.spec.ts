@@ -12,6 +12,20 @@ import { loadModel, openApp, send } from './helpers';
 type WithHistory = { __harbourHistory: HistoryState };
 type Failing = { __failWrites?: boolean };
 
+/** A full disk, switched on and off from the test: every put fails while `__failWrites` is set. */
+async function failWritesWhenFlagged(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
+      if ((window as Failing).__failWrites) throw new DOMException('The disk is full', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+  });
+}
+
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Chats' });
 
 /** Every conversation stored, read straight from IndexedDB. */
@@ -155,17 +169,7 @@ test('while writes fail the text is kept aside, leaving is warned about, and it 
   context,
 }) => {
   const page = await context.newPage();
-  // A full disk, switched on and off from the test: every put fails while the flag is set.
-  await page.addInitScript(() => {
-    const put = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function (
-      this: IDBObjectStore,
-      ...args: Parameters<IDBObjectStore['put']>
-    ) {
-      if ((window as Failing).__failWrites) throw new DOMException('The disk is full', 'QuotaExceededError');
-      return put.apply(this, args);
-    };
-  });
+  await failWritesWhenFlagged(page);
   await openApp(page, { tokenDelayMs: 20 });
   await loadModel(page);
   await send(page, 'First, while storage works');
@@ -201,16 +205,7 @@ test('while writes fail the text is kept aside, leaving is warned about, and it 
 });
 
 test('writes that fail and then work again are saved soon, and the warning goes', async ({ page }) => {
-  await page.addInitScript(() => {
-    const put = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function (
-      this: IDBObjectStore,
-      ...args: Parameters<IDBObjectStore['put']>
-    ) {
-      if ((window as Failing).__failWrites) throw new DOMException('The disk is full', 'QuotaExceededError');
-      return put.apply(this, args);
-    };
-  });
+  await failWritesWhenFlagged(page);
   await openApp(page, { tokenDelayMs: 0 });
   await loadModel(page);
   await page.evaluate(() => ((window as Failing).__failWrites = true));
