@@ -76,6 +76,34 @@ describe('math', () => {
     const errors = [...parse(html).querySelectorAll('.math-error')].map((node) => node.textContent);
     expect(errors).toEqual(['$\\frac{1}{$', '\\[\\begin{x}\\]']);
   });
+
+  it('refuses spacing and raises that would draw a formula far outside its place', () => {
+    const overreaching = [
+      '$a\\kern-1000em b$',
+      '$\\hspace{-300em}x$',
+      '$\\mkern-9000mu x$',
+      '$\\raisebox{-500em}{x}$',
+      '$\\def\\k{\\kern-9em}\\k\\k\\k x$',
+      '$x\\kern20em\\kern20em\\kern20em\\kern20em\\kern20em\\kern20em y$',
+      '$$a\\kern-1000em b$$',
+    ];
+    for (const source of overreaching) {
+      const errors = [...parse(renderMarkdown(source)).querySelectorAll('.math-error')];
+      expect(
+        errors.map((node) => node.textContent),
+        source,
+      ).toEqual([source]);
+    }
+    // Ordinary spacing, raises, rules and tall display matrices still render.
+    const fine = renderMarkdown(
+      '$a\\!b\\,c\\quad d \\raisebox{0.5em}{e} \\rule{1em}{0.4pt}$ and ' +
+        '$$\\begin{pmatrix}' +
+        Array.from({ length: 30 }, (_, i) => String(i)).join('\\\\') +
+        '\\end{pmatrix}$$',
+    );
+    expect(fine).not.toContain('math-error');
+    expect(formulas(fine)).toHaveLength(2);
+  });
 });
 
 describe('code blocks', () => {

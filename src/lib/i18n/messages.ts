@@ -91,6 +91,9 @@ export const en = {
   'chat.thoughtFor': 'Thought for {seconds} s',
   'chat.copy': 'Copy',
   'chat.copied': 'Copied',
+  'chat.invisibleChars':
+    'This code contains invisible or direction-changing characters. They are shown as <U+…> markers, and Copy copies the markers.',
+  'chat.imageNotLoaded': 'Image not loaded',
   'chat.regenerate': 'Regenerate',
   'chat.edit': 'Edit',
   'chat.saveAndSend': 'Save and send',
@@ -355,6 +358,9 @@ export const zhHK: Messages = {
   'chat.thoughtFor': '思考咗 {seconds} 秒',
   'chat.copy': '複製',
   'chat.copied': '已複製',
+  'chat.invisibleChars':
+    '呢段程式碼有隱形或者會改變文字方向嘅字元，已經顯示成 <U+…> 標記；複製只會複製標記。',
+  'chat.imageNotLoaded': '圖片未載入',
   'chat.regenerate': '重新生成',
   'chat.edit': '編輯',
   'chat.saveAndSend': '儲存並傳送',

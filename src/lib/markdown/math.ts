@@ -27,6 +27,9 @@ const BLOCK_DELIMITERS: readonly (readonly [string, string])[] = [
 ];
 
 // trust: false keeps \href, \url, \htmlStyle… inert; the limits stop formulas that would grow huge.
+// KaTeX caps only positive sizes at maxSize (`Math.min(size, maxSize)` in katex/src/units.ts), so
+// \kern-1000em, \mkern, \hspace and \raisebox{-500em} (or many kerns in a row) are checked on the
+// output instead: see `overreaches`.
 const KATEX_OPTIONS = {
   throwOnError: true,
   trust: false,
@@ -61,13 +64,44 @@ export function renderTex(tex: string, display: boolean, raw: string): string {
   return html;
 }
 
+// Lengths KaTeX writes into inline styles, in em. A legitimate formula stays well inside these.
+const LENGTH = /(margin-left|margin-right|top|bottom|height|vertical-align):\s*(-?[\d.]+)em/g;
+const MAX_LENGTH_EM = KATEX_OPTIONS.maxSize + 5;
+const MAX_BACKWARD_EM = KATEX_OPTIONS.maxSize;
+const MAX_INLINE_WIDTH_EM = 100;
+
+/**
+ * Whether KaTeX's output would draw outside its place: a negative space or raise past the cap
+ * (which KaTeX leaves uncapped), spaces that add up to more than a screen. A display formula
+ * scrolls and clips in its own box, so only its horizontal spaces count; an inline one has no box.
+ */
+export function overreaches(html: string, display: boolean): boolean {
+  let backward = 0;
+  let spaces = 0;
+  for (const [, property, value] of html.matchAll(LENGTH)) {
+    const em = Number(value);
+    const horizontal = property === 'margin-left' || property === 'margin-right';
+    if (!horizontal && display) continue;
+    if (Math.abs(em) > MAX_LENGTH_EM) return true;
+    if (!horizontal) continue;
+    if (em < 0) backward -= em;
+    spaces += Math.abs(em);
+  }
+  return backward > MAX_BACKWARD_EM || (!display && spaces > MAX_INLINE_WIDTH_EM);
+}
+
 function renderUncached(tex: string, display: boolean, raw: string): string {
   try {
-    return sanitizeMathHtml(katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode: display }));
+    const html = katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode: display });
+    if (overreaches(html, display)) return mathError(raw, 'formula spacing or raise too large');
+    return sanitizeMathHtml(html);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : 'invalid formula';
-    return `<span class="math-error" title="${escapeHtml(reason)}">${escapeHtml(raw)}</span>`;
+    return mathError(raw, error instanceof Error ? error.message : 'invalid formula');
   }
+}
+
+function mathError(raw: string, reason: string): string {
+  return `<span class="math-error" title="${escapeHtml(reason)}">${escapeHtml(raw)}</span>`;
 }
 
 /** Inline math: `$…$`, `\\(…\\)`, and `$$…$$` or `\\[…\\]` inside a paragraph. */

@@ -3,18 +3,34 @@
 // `**建議：**搭…`, which plain CommonMark leaves unbolded), math and highlighted code, then DOMPurify.
 // KaTeX's output needs inline styles that model HTML must not have, so formulas leave markdown-it as
 // empty slots, model HTML is sanitized strictly, and the (separately sanitized) formulas fill the
-// slots afterwards. A slot the model forges can only repeat a formula.
+// slots afterwards. A slot the model forges can only repeat a formula. The model's raw HTML is cut to
+// an inline allowlist chunk by chunk as markdown-it emits it (see sanitize.ts), so the code blocks,
+// classes and buttons in the output are the app's own.
 import markdownIt, { type MarkdownIt, type Token } from 'markdown-it';
 import cjkFriendly from 'markdown-it-cjk-friendly';
 import { escapeHtml } from './escape';
 import { highlightCode } from './highlight';
+import { markInvisible } from './invisible';
 import { mathPlugin, renderTex, type MathMatch } from './math';
-import { sanitizeModelHtml } from './sanitize';
+import { sanitizeModelHtml, sanitizeRawHtml, sanitizeRawTag } from './sanitize';
 
+/** Text the rendered HTML carries, translated by the caller. */
 export interface MarkdownOptions {
-  /** Label of each code block's copy button (translated by the caller). */
+  /** Label of each code block's copy button. */
   copyLabel?: string;
+  /** Notice over a code block with invisible or bidirectional characters (shown as markers). */
+  invisibleLabel?: string;
+  /** Placeholder text of an image, which is never loaded. */
+  imageLabel?: string;
 }
+
+type Labels = Required<MarkdownOptions>;
+
+const DEFAULT_LABELS: Labels = {
+  copyLabel: 'Copy',
+  invisibleLabel: 'This code contains invisible or direction-changing characters, shown as <U+…> markers.',
+  imageLabel: 'Image not loaded',
+};
 
 const SLOT = /<span data-math-slot="(\d+)"><\/span>/g;
 
@@ -32,14 +48,17 @@ function fenceLanguage(info: string): string {
   return /^[\w#+.-]{1,32}$/.test(name) ? name : '';
 }
 
-function renderCode(token: Token, copyLabel: string): string {
+function renderCode(token: Token, labels: Labels): string {
   const language = fenceLanguage(token.info);
   const languageClass = language === '' ? '' : ` language-${language}`;
   const text = token.content.replace(/\n$/, '');
+  const code = markInvisible(highlightCode(text, language));
+  const notice =
+    code.marked === 0 ? '' : `<p class="code-notice" role="note">${escapeHtml(labels.invisibleLabel)}</p>`;
   return (
     `<div class="code-block"><div class="code-header"><span class="code-lang">${language}</span>` +
-    `<button type="button" class="copy-code" data-copy>${escapeHtml(copyLabel)}</button></div>` +
-    `<pre><code class="hljs${languageClass}">${highlightCode(text, language)}</code></pre></div>\n`
+    `<button type="button" class="copy-code" data-copy>${escapeHtml(labels.copyLabel)}</button></div>` +
+    `${notice}<pre><code class="hljs${languageClass}">${code.html}</code></pre></div>\n`
   );
 }
 
@@ -59,35 +78,49 @@ function alignCells(md: MarkdownIt): void {
   });
 }
 
-function createMarkdownIt(copyLabel: string): MarkdownIt {
+function createMarkdownIt(labels: Labels): MarkdownIt {
   const md = markdownIt({ html: true, linkify: true });
   md.use(cjkFriendly);
   md.use(mathPlugin, emitFormula);
   md.use(alignCells);
-  md.renderer.rules.fence = (tokens, index) => renderCode(tokens[index], copyLabel);
-  md.renderer.rules.code_block = (tokens, index) => renderCode(tokens[index], copyLabel);
+  md.renderer.rules.html_block = (tokens, index) => sanitizeRawHtml(tokens[index].content);
+  md.renderer.rules.html_inline = (tokens, index) => sanitizeRawTag(tokens[index].content);
+  md.renderer.rules.fence = (tokens, index) => renderCode(tokens[index], labels);
+  md.renderer.rules.code_block = (tokens, index) => renderCode(tokens[index], labels);
+  md.renderer.rules.code_inline = (tokens, index) =>
+    `<code>${markInvisible(escapeHtml(tokens[index].content)).html}</code>`;
   // A wide table scrolls sideways in its own box, like code, instead of squeezing its words.
   md.renderer.rules.table_open = () => '<div class="table-scroll"><table>\n';
   md.renderer.rules.table_close = () => '</table></div>\n';
   return md;
 }
 
-const byLabel = new Map<string, MarkdownIt>();
+const byLabels = new Map<string, MarkdownIt>();
 
-function markdownItFor(copyLabel: string): MarkdownIt {
-  let md = byLabel.get(copyLabel);
+function markdownItFor(labels: Labels): MarkdownIt {
+  const key = JSON.stringify(labels);
+  let md = byLabels.get(key);
   if (!md) {
-    md = createMarkdownIt(copyLabel);
-    byLabel.set(copyLabel, md);
+    md = createMarkdownIt(labels);
+    byLabels.set(key, md);
   }
   return md;
 }
 
+function withDefaults(options: MarkdownOptions): Labels {
+  return {
+    copyLabel: options.copyLabel ?? DEFAULT_LABELS.copyLabel,
+    invisibleLabel: options.invisibleLabel ?? DEFAULT_LABELS.invisibleLabel,
+    imageLabel: options.imageLabel ?? DEFAULT_LABELS.imageLabel,
+  };
+}
+
 /** Renders untrusted markdown to safe HTML. Never throws on odd input. */
 export function renderMarkdown(source: string, options: MarkdownOptions = {}): string {
+  const labels = withDefaults(options);
   formulas = [];
   try {
-    return sanitizeModelHtml(parse(source, options.copyLabel ?? 'Copy')).replace(
+    return sanitizeModelHtml(parse(source, labels), { image: labels.imageLabel }).replace(
       SLOT,
       (_, index: string) => formulas[Number(index)] ?? '',
     );
@@ -96,9 +129,9 @@ export function renderMarkdown(source: string, options: MarkdownOptions = {}): s
   }
 }
 
-function parse(source: string, copyLabel: string): string {
+function parse(source: string, labels: Labels): string {
   try {
-    return markdownItFor(copyLabel).render(source);
+    return markdownItFor(labels).render(source);
   } catch (error) {
     console.error('markdown: markdown-it failed, showing the source as text', error);
     return `<p class="markdown-error">${escapeHtml(source)}</p>`;

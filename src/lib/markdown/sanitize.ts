@@ -1,8 +1,15 @@
-// Model output is untrusted HTML. Two profiles on one DOMPurify instance: model markup gets plain
-// HTML only (no SVG/MathML, whose namespace switches are the classic mutation-XSS route, and no
-// inline style, which could overlay the page); KaTeX's own output needs style, SVG and MathML.
+// Model output is untrusted HTML, sanitized in two steps on one DOMPurify instance.
+// 1. The model's own raw HTML (markdown-it's html_block/html_inline tokens) is cut to a few inline
+//    tags with no class, id, style, hidden, role or data attributes, each chunk on its own, before it
+//    meets markdown-it's output: so it can neither pose as the app's markup (a code block with a copy
+//    button, a user turn, an error banner) nor hide text, and no tag it leaves open can swallow ours.
+// 2. The whole render (markdown-it's structure, the app's code blocks) gets a broader HTML profile;
+//    every link opens in a new tab without opener or referrer, and every image becomes a link or an
+//    inert placeholder here, not a request (the CSP is the second line, not the first).
+// KaTeX's output needs style, SVG and MathML and is sanitized separately (sanitizeMathHtml).
 // DOMPurify needs a DOM, so the instance (and its hooks) is made on first use, not at import.
 import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
+import { escapeHtml } from './escape';
 
 const FORBID_TAGS = [
   'script',
@@ -27,11 +34,17 @@ const FORBID_TAGS = [
   'video',
   'source',
   'track',
+  'map',
+  'area',
 ];
-// Invoker attributes could open the page's own dialogs and popovers from model output.
+// Invoker attributes could open the page's own dialogs and popovers from model output;
+// background, srcset and poster would load remote images.
 const FORBID_ATTR = [
   'style',
   'srcset',
+  'background',
+  'usemap',
+  'hidden',
   'action',
   'formaction',
   'ping',
@@ -42,6 +55,36 @@ const FORBID_ATTR = [
   'command',
   'commandfor',
 ];
+/** The only tags the model's raw HTML keeps: inline text formatting, links and (inert) images. */
+const RAW_TAGS = [
+  'a',
+  'abbr',
+  'b',
+  'br',
+  'cite',
+  'code',
+  'del',
+  'dfn',
+  'em',
+  'i',
+  'img',
+  'ins',
+  'kbd',
+  'mark',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'u',
+  'var',
+  'wbr',
+];
+const RAW_TAG_SET = new Set(RAW_TAGS);
+const VOID_TAGS = new Set(['br', 'img', 'wbr']);
 // http(s), mailto and relative URLs; no javascript:, data:, vbscript:, file: ...
 const ALLOWED_URI_REGEXP = /^(?:(?:https?|mailto):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
 const URL_ATTRIBUTES = new Set(['href', 'src', 'xlink:href', 'action', 'formaction', 'poster']);
@@ -49,13 +92,22 @@ const URL_ATTRIBUTES = new Set(['href', 'src', 'xlink:href', 'action', 'formacti
 // eslint-disable-next-line no-control-regex
 const DATA_URL = /^[\s\u0000-\u001f]*data:/i;
 
-const MODEL_CONFIG: Config = {
+const RAW_CONFIG: Config = {
+  ALLOWED_TAGS: RAW_TAGS,
+  ALLOWED_ATTR: ['href', 'title', 'alt', 'src'],
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  ALLOWED_URI_REGEXP,
+};
+const RAW_TAG_CONFIG = { ...RAW_CONFIG, RETURN_DOM_FRAGMENT: true as const };
+const MODEL_CONFIG = {
   USE_PROFILES: { html: true },
   FORBID_TAGS,
   FORBID_ATTR,
   ALLOWED_URI_REGEXP,
   SANITIZE_NAMED_PROPS: true,
-};
+  RETURN_DOM_FRAGMENT: true as const,
+} satisfies Config;
 const MATH_CONFIG: Config = {
   USE_PROFILES: { html: true, svg: true, mathMl: true },
   // KaTeX's MathML carries the TeX source in <semantics><annotation> for screen readers and copying.
@@ -77,19 +129,79 @@ function getPurifier(): DOMPurify {
     if (URL_ATTRIBUTES.has(event.attrName) && DATA_URL.test(event.attrValue)) event.keepAttr = false;
   });
   instance.addHook('afterSanitizeAttributes', (node) => {
-    if (node.tagName === 'A' && node.hasAttribute('href')) {
-      node.setAttribute('target', '_blank');
-      node.setAttribute('rel', 'noopener noreferrer nofollow');
-    }
-    if (node.tagName === 'IMG') node.setAttribute('referrerpolicy', 'no-referrer');
+    if (node.tagName === 'A' && node.hasAttribute('href')) openSafely(node);
   });
   purifier = instance;
   return instance;
 }
 
-/** Sanitizes HTML rendered from model markdown (which may embed raw HTML). */
-export function sanitizeModelHtml(html: string): string {
-  return getPurifier().sanitize(html, MODEL_CONFIG);
+function openSafely(link: Element): void {
+  link.setAttribute('target', '_blank');
+  link.setAttribute('rel', 'noopener noreferrer nofollow');
+}
+
+/** Sanitizes one raw HTML block the model wrote (a markdown-it html_block) to the inline allowlist. */
+export function sanitizeRawHtml(html: string): string {
+  return getPurifier().sanitize(html, RAW_CONFIG);
+}
+
+const CLOSING_TAG = /^<\/([a-z][a-z0-9-]*)\s*>$/i;
+
+/**
+ * Sanitizes one raw tag the model wrote inside a paragraph (a markdown-it html_inline: an opening or
+ * closing tag, a comment, a declaration). Returns the allowed tag rebuilt from its allowed
+ * attributes, or nothing.
+ */
+export function sanitizeRawTag(tag: string): string {
+  const closing = CLOSING_TAG.exec(tag)?.[1]?.toLowerCase();
+  if (closing !== undefined)
+    return RAW_TAG_SET.has(closing) && !VOID_TAGS.has(closing) ? `</${closing}>` : '';
+  if (!/^<[a-z]/i.test(tag)) return '';
+  const fragment = getPurifier().sanitize(tag, RAW_TAG_CONFIG);
+  const element = fragment.firstChild;
+  if (!(element instanceof Element) || fragment.childNodes.length !== 1) return '';
+  const attributes = [...element.attributes].map(({ name, value }) => ` ${name}="${escapeHtml(value)}"`);
+  return `<${element.localName}${attributes.join('')}>`;
+}
+
+/** What the placeholder of an image that is not loaded says. */
+export interface SanitizeLabels {
+  /** "Image not loaded"-like text, translated by the caller. */
+  image: string;
+}
+
+/** Replaces an image by a placeholder that names it and, for a web address, links to it. */
+function replaceImage(image: HTMLImageElement, label: string): void {
+  const doc = image.ownerDocument;
+  const src = image.getAttribute('src') ?? '';
+  // A web address becomes a link, unless the image already sits in one (links do not nest).
+  const linked = /^(?:https?:)?\/\//i.test(src) && !image.closest('a');
+  const placeholder = doc.createElement(linked ? 'a' : 'span');
+  placeholder.className = 'image-placeholder';
+  if (linked) {
+    placeholder.setAttribute('href', src);
+    placeholder.setAttribute('title', src);
+    openSafely(placeholder);
+  }
+  const name = doc.createElement('span');
+  name.className = 'image-label';
+  name.textContent = label;
+  placeholder.append(name);
+  const alt = (image.getAttribute('alt') ?? '').trim();
+  if (alt !== '') placeholder.append(` ${alt}`);
+  image.replaceWith(placeholder);
+}
+
+/**
+ * Sanitizes the whole render of model markdown (its raw HTML already cut down by sanitizeRawHtml /
+ * sanitizeRawTag). Images become placeholders, so nothing in a reply loads from anywhere.
+ */
+export function sanitizeModelHtml(html: string, labels: SanitizeLabels = { image: 'Image' }): string {
+  const fragment = getPurifier().sanitize(html, MODEL_CONFIG);
+  for (const image of fragment.querySelectorAll('img')) replaceImage(image, labels.image);
+  const container = fragment.ownerDocument.createElement('div');
+  container.append(fragment);
+  return container.innerHTML;
 }
 
 /** Sanitizes KaTeX output: defence in depth, KaTeX already escapes its input (trust: false). */

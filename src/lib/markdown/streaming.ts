@@ -34,8 +34,8 @@ export class StreamingMarkdown {
   #whole: { source: string; blocks: readonly MarkdownBlock[] } | undefined;
 
   constructor(options: StreamingOptions = {}) {
-    const { render, copyLabel } = options;
-    this.#render = render ?? ((source) => renderMarkdown(source, { copyLabel }));
+    const { render, ...labels } = options;
+    this.#render = render ?? ((source) => renderMarkdown(source, labels));
   }
 
   /** The blocks as of the last update. */
