@@ -145,3 +145,40 @@ test('remote images load nothing, CSP or not: each becomes a placeholder linking
   });
   await expect.poll(() => requested).toEqual(['https://evil.test/control.png']);
 });
+
+test('formulas cannot draw outside the reply: negative kerns and raises show as source', async ({ page }) => {
+  await replyWith(
+    page,
+    'Far left $a\\kern-1000em b$, far down $x\\raisebox{-500em}{y}$, kerns $\\def\\k{\\kern-9em}\\k\\k\\k z$ and ' +
+      'a fine one $\\frac{1}{2}\\,\\raisebox{0.3em}{u}$.\n\n$$\\kern-1000em w$$',
+  );
+  const answer = page.getByTestId('answer');
+  await expect(answer.locator('.math-error')).toHaveText([
+    '$a\\kern-1000em b$',
+    '$x\\raisebox{-500em}{y}$',
+    '$\\def\\k{\\kern-9em}\\k\\k\\k z$',
+    '$$\\kern-1000em w$$',
+  ]);
+  await expect(answer.locator('.katex')).toHaveCount(1);
+  // Everything the reply draws lies within its own box.
+  const drawnOutside = () =>
+    answer.evaluate((box) => {
+      const frame = box.getBoundingClientRect();
+      return [...box.querySelectorAll('*')]
+        .map((element) => element.getBoundingClientRect())
+        .filter((rect) => rect.width > 0 && rect.height > 0)
+        .filter(
+          (rect) =>
+            rect.left < frame.left - 20 ||
+            rect.right > frame.right + 20 ||
+            rect.top < frame.top - 20 ||
+            rect.bottom > frame.bottom + 20,
+        ).length;
+    });
+  expect(await drawnOutside()).toBe(0);
+  // The control: what an uncapped \kern-1000em renders to is seen as outside.
+  await answer.evaluate((box) => {
+    box.insertAdjacentHTML('beforeend', '<p><span style="margin-right:-1000em">a</span><span>b</span></p>');
+  });
+  expect(await drawnOutside()).toBeGreaterThan(0);
+});

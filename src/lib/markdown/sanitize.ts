@@ -157,6 +157,9 @@ export function sanitizeRawTag(tag: string): string {
   if (closing !== undefined)
     return RAW_TAG_SET.has(closing) && !VOID_TAGS.has(closing) ? `</${closing}>` : '';
   if (!/^<[a-z]/i.test(tag)) return '';
+  // A bare allowed tag (<br>, <b>, <sup>…) needs no parser: models write many of them.
+  const bare = /^<([a-z]+)\s*\/?>$/i.exec(tag)?.[1]?.toLowerCase();
+  if (bare !== undefined && RAW_TAG_SET.has(bare)) return `<${bare}>`;
   const fragment = getPurifier().sanitize(tag, RAW_TAG_CONFIG);
   const element = fragment.firstChild;
   if (!(element instanceof Element) || fragment.childNodes.length !== 1) return '';
