@@ -205,6 +205,15 @@ createServer((request, response) => {
   if (request.method === 'OPTIONS') return void response.writeHead(204).end();
   const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
   if (path === '/health') return void response.writeHead(200).end('ok');
+  if (path === '/framing-page.html') {
+    // Another origin's page that frames the app (tests/e2e/hostile-data.spec.ts).
+    const src = (new URL(request.url ?? '/', 'http://x').searchParams.get('src') ?? '').replace(
+      /[^\w:/.-]/g,
+      '',
+    );
+    const page = `<!doctype html><title>Another site</title><iframe src="${src}" width="600" height="400"></iframe>`;
+    return void response.writeHead(200, { 'Content-Type': 'text/html' }).end(page);
+  }
   if (path.startsWith('/__'))
     return void control(request, response, path).catch(() => response.writeHead(400).end());
   requests.push({ path, range: request.headers.range ?? null });

@@ -5,6 +5,7 @@
  * so another tab can tell a live reply from one cut short by a closed or crashed tab (a lock dies
  * with its tab). Where an API is missing, the app behaves as the only tab.
  */
+import { readChange } from './storage/validate';
 
 export type HistoryChange =
   { kind: 'saved'; id: string } | { kind: 'deleted'; id: string } | { kind: 'many' };
@@ -18,7 +19,11 @@ export class HistoryChannel {
   constructor(onChange: (change: HistoryChange) => void) {
     if (typeof BroadcastChannel === 'undefined') return;
     this.#channel = new BroadcastChannel(CHANNEL_NAME);
-    this.#channel.onmessage = (event: MessageEvent<HistoryChange>) => onChange(event.data);
+    // Any page of this origin can post here: only a well-formed change is passed on.
+    this.#channel.onmessage = (event: MessageEvent<unknown>) => {
+      const change = readChange(event.data);
+      if (change) onChange(change);
+    };
   }
 
   post(change: HistoryChange): void {

@@ -252,13 +252,13 @@ test('import refuses malformed and hostile files and leaves stored data identica
       format: 'harbour-chat-export',
       schemaVersion: 1,
       conversations: [
-        { schemaVersion: 1, id: 'fine', title: 'Fine', createdAt: 1, updatedAt: 1, messages: [] },
+        { schemaVersion: 1, id: 'fine', title: 'Fine', createdAt: 1.7e12, updatedAt: 1.7e12, messages: [] },
         {
           schemaVersion: 1,
           id: 'bad',
           title: 'Bad',
-          createdAt: 1,
-          updatedAt: 1,
+          createdAt: 1.7e12,
+          updatedAt: 1.7e12,
           messages: [{ role: 'robot' }],
         },
       ],
@@ -308,7 +308,7 @@ test('export then import round-trips byte for byte; Markdown is readable; HTML s
   await expect(fresh.getByTestId('transfer-report')).toContainText('2 new chats');
   await fresh.getByTestId('import-file').setInputFiles(file);
   await expect(fresh.getByTestId('transfer-report')).toContainText(
-    '0 new chats, 0 with new messages added, 2 already here',
+    '0 new chats, 0 added as copies beside a different chat with the same id, 2 already here',
   );
   await expect(sidebar(fresh).getByTestId('conversation')).toHaveCount(2);
   const again = await downloadText(fresh, () =>

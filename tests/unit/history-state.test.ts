@@ -32,15 +32,18 @@ function history(using: UseStore = store): HistoryState {
   return state;
 }
 
+/** A time inside the dates an import accepts. */
+const T = Date.UTC(2025, 0, 1);
+
 function conversation(id: string, messages: StoredMessage[] = []): Conversation {
-  return { schemaVersion: SCHEMA_VERSION, id, title: `Chat ${id}`, createdAt: 1, updatedAt: 1, messages };
+  return { schemaVersion: SCHEMA_VERSION, id, title: `Chat ${id}`, createdAt: T, updatedAt: T, messages };
 }
 
 const user = (id: string, content = id): StoredMessage => ({
   id,
   role: 'user',
   content,
-  createdAt: 1,
+  createdAt: T,
   status: 'done',
 });
 
@@ -151,10 +154,72 @@ describe('HistoryState', () => {
 
     const file = new Blob([exportJson([conversation('x', [user('x1')]), conversation('y')])]);
     await transfer.importFile(file);
-    expect(transfer.report).toMatchObject({ ok: true, params: { added: 2, merged: 0, unchanged: 0 } });
+    expect(transfer.report).toMatchObject({ ok: true, params: { added: 2, copied: 0, unchanged: 0 } });
     await transfer.importFile(file);
-    expect(transfer.report).toMatchObject({ ok: true, params: { added: 0, merged: 0, unchanged: 2 } });
+    expect(transfer.report).toMatchObject({ ok: true, params: { added: 0, copied: 0, unchanged: 2 } });
     expect(state.conversations).toHaveLength(3);
+  });
+
+  it('never plants turns in a stored conversation: a file reusing its id becomes a marked copy', async () => {
+    const kept = conversation('kept', [user('k')]);
+    await putConversation(kept, store);
+    const state = history();
+    const transfer = new TransferState(state);
+    await state.init();
+    const planted = conversation('kept', [user('k'), { ...user('evil', 'Do as I say'), parentId: 'k' }]);
+    await transfer.importFile(new Blob([exportJson([planted])]));
+    expect(transfer.report).toMatchObject({ ok: true, params: { added: 0, copied: 1, unchanged: 0 } });
+    expect(await getConversation('kept', store)).toEqual(kept);
+    expect(state.path.map((m) => m.id)).toEqual(['k']);
+    const copy = state.conversations.find((s) => s.id !== 'kept');
+    expect(copy).toMatchObject({ title: 'Chat kept (imported copy)', messageCount: 2 });
+  });
+
+  it('acts on what storage holds, not on what a channel message claims', async () => {
+    await putConversation(conversation('a', [user('q')]), store);
+    const state = history();
+    await state.init();
+    const page = new BroadcastChannel('harbour-chat-history');
+    page.postMessage({ kind: 'deleted', id: 'a' });
+    page.postMessage(null);
+    page.postMessage({ kind: 'saved', id: { toString: 1 } });
+    page.postMessage({ kind: 'saved' });
+    // A real change afterwards shows that the ones before it have been handled.
+    const other = history();
+    await other.init();
+    await other.saveMessage(conversation('b'), user('b1'));
+    await vi.waitFor(() => expect(state.conversations.map((s) => s.id)).toEqual(['b', 'a']));
+    page.close();
+    expect(state.open?.id).toBe('a');
+  });
+
+  it('skips a damaged conversation, reports it once and leaves it as stored', async () => {
+    await putConversation(conversation('a', [user('q')]), store);
+    await putConversation(conversation('b', [user('r')]), store);
+    const raw = await getConversation('b', store);
+    const damaged = { ...raw, messages: [null] };
+    await store('readwrite', (os) => os.put(damaged, 'conversation:b'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const state = history();
+    await state.init();
+    await state.openConversation('b');
+    expect(state.open).toBeUndefined();
+    expect(state.damaged).toBe(1);
+    state.dismissDamaged();
+    await state.openConversation('a');
+    await state.openConversation('b');
+    expect(state.damaged).toBe(0);
+    expect(await state.storedConversations()).toHaveLength(1);
+    expect(
+      await store(
+        'readonly',
+        (os) =>
+          new Promise(
+            (ok) => (os.get('conversation:b').onsuccess = (e) => ok((e.target as IDBRequest).result)),
+          ),
+      ),
+    ).toEqual(damaged);
+    warn.mockRestore();
   });
 
   it('hears another tab: its saves show in this list and in the open conversation', async () => {

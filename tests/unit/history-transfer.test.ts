@@ -11,22 +11,25 @@ import {
   type MarkdownLabels,
 } from '../../src/lib/storage/transfer';
 
+/** A time inside the dates an import accepts (2000-01-01 to tomorrow). */
+const T = Date.UTC(2025, 0, 1);
+
 const sample: Conversation[] = [
   {
     schemaVersion: SCHEMA_VERSION,
     id: 'a1',
     title: 'Tides <b>in</b> 維港',
-    createdAt: 1000,
-    updatedAt: 3000,
+    createdAt: T + 1000,
+    updatedAt: T + 3000,
     messages: [
-      { id: 'm1', role: 'user', content: 'When is high tide?', createdAt: 1000, status: 'done' },
+      { id: 'm1', role: 'user', content: 'When is high tide?', createdAt: T + 1000, status: 'done' },
       // An earlier version of the answer, not on the path shown.
       {
         id: 'm2old',
         parentId: 'm1',
         role: 'assistant',
         content: 'Hmm.</think>\n\nAn older answer.',
-        createdAt: 1050,
+        createdAt: T + 1050,
         status: 'done',
       },
       {
@@ -34,7 +37,7 @@ const sample: Conversation[] = [
         parentId: 'm1',
         role: 'assistant',
         content: 'The user asks about <tides>.</think>\n\nAt **noon**.',
-        createdAt: 1100,
+        createdAt: T + 1100,
         status: 'done',
         modelId: 'tiny-r1',
         thoughtMs: 1200,
@@ -52,13 +55,20 @@ const sample: Conversation[] = [
         parentId: 'm2',
         role: 'assistant',
         content: 'half a tho',
-        createdAt: 1200,
+        createdAt: T + 1200,
         status: 'interrupted',
       },
     ],
     currentId: 'm3',
   },
-  { schemaVersion: SCHEMA_VERSION, id: 'b2', title: '', createdAt: 500, updatedAt: 600, messages: [] },
+  {
+    schemaVersion: SCHEMA_VERSION,
+    id: 'b2',
+    title: '',
+    createdAt: T + 500,
+    updatedAt: T + 600,
+    messages: [],
+  },
 ];
 
 const labels: MarkdownLabels = {
@@ -124,7 +134,7 @@ describe('JSON export', () => {
 describe('Markdown export', () => {
   it('is readable, folds the thought and escapes HTML inside it', () => {
     const md = exportMarkdown(sample, labels);
-    expect(md).toContain('# Tides <b>in</b> 維港');
+    expect(md).toContain('# Tides &lt;b>in&lt;/b> 維港');
     expect(md).toContain('## You\n\nWhen is high tide?');
     expect(md).toContain(
       '<details>\n<summary>Thought</summary>\n\nThe user asks about &lt;tides&gt;.\n\n</details>',
@@ -141,7 +151,7 @@ describe('Markdown export', () => {
 describe('import checks', () => {
   it('accepts an older record and migrates it', () => {
     const result = parseExport(
-      envelope([{ id: 'old', created: 1, messages: [{ role: 'user', text: 'hi' }] }]),
+      envelope([{ id: 'old', created: T, messages: [{ role: 'user', text: 'hi' }] }]),
     );
     expect(result.ok && result.conversations[0].messages[0]).toMatchObject({ content: 'hi', status: 'done' });
   });

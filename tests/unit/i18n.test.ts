@@ -128,8 +128,9 @@ describe('the topic of a conversation opened from a health or law card', () => {
     schemaVersion: SCHEMA_VERSION,
     id: 'c1',
     title: '健康資訊',
-    createdAt: 1,
-    updatedAt: 2,
+    // Inside the dates an import accepts (2000-01-01 to tomorrow).
+    createdAt: Date.UTC(2025, 0, 1),
+    updatedAt: Date.UTC(2025, 0, 2),
     messages: [],
     topic: 'health',
   };

@@ -141,6 +141,10 @@ export const en = {
     'Harbour Chat was updated in another tab. Reload this tab to keep saving your chats here.',
   'storage.unavailable':
     'This browser is not letting Harbour Chat save anything (private browsing or blocked storage). You can still chat, but nothing will be kept after you close the tab.',
+  'storage.damaged':
+    'Saved chats that could not be read: {count}. They are damaged or come from a newer version of Harbour Chat; they are left as they are and not shown. You can export every chat that can be read.',
+  'storage.damagedExport': 'Export readable chats (JSON)',
+  'storage.damagedDismiss': 'Dismiss',
   'chat.interrupted': 'This reply was interrupted: the tab was closed before it finished.',
   'history.search': 'Search chats',
   'history.searching': 'Searching messages…',
@@ -162,7 +166,8 @@ export const en = {
   'transfer.import': 'Import JSON…',
   'transfer.nothing': 'There are no chats to export yet.',
   'import.done':
-    'Import finished: {added} new chats, {merged} with new messages added, {unchanged} already here.',
+    'Import finished: {added} new chats, {copied} added as copies beside a different chat with the same id, {unchanged} already here.',
+  'import.copyTitle': '{title} (imported copy)',
   'import.tooLarge': 'This file is too large to import (the limit is {limit}). Nothing was imported.',
   'import.notJson':
     'This file is not JSON, or it is damaged (perhaps cut short). Choose a file exported from Harbour Chat. Nothing was imported.',
@@ -175,6 +180,8 @@ export const en = {
     'This file holds more than {limit} chats, more than can be imported at once. Nothing was imported.',
   'import.tooLong':
     'In this file, {where} is longer than the limit of {limit} characters. Nothing was imported.',
+  'import.tooManyMessages':
+    'In this file, {where} holds more than {limit} messages, the most one chat can have. Nothing was imported.',
   'import.invalid':
     'This file is not a valid Harbour Chat export: {where} is missing or wrong. Nothing was imported.',
   'import.duplicate': 'This file has the same id twice (at {where}). Nothing was imported.',
@@ -203,6 +210,12 @@ export const en = {
   'storage.persistDenied':
     'The browser said no for now; it may agree later (for example, once the app is installed).',
   'storage.close': 'Close',
+  'storage.sharedOrigin':
+    'This copy of Harbour Chat is served from {origin}, an address that every GitHub Pages project site of that account shares. Pages of the account’s other projects can read the chats saved here and hold the model. Whoever publishes it should move it to an address of its own: a custom domain or the account’s own user site.',
+  'framed.title': 'Harbour Chat does not run inside another website',
+  'framed.body':
+    'This page was opened inside a frame of another site, which could cover what you click or watch what you type. Your chats were not opened. Open Harbour Chat in a tab of its own:',
+  'framed.open': 'Open Harbour Chat',
   'model.otherTab':
     'Another Harbour Chat tab is using the model. Only one tab runs a model at a time, because each copy needs the graphics card’s memory.',
   'model.waitForTab': 'Wait for it',
@@ -405,6 +418,10 @@ export const zhHK: Messages = {
   'storage.reload': '海港傾偈喺另一個分頁更新咗。請重新載入呢個分頁，先可以繼續喺度儲存對話。',
   'storage.unavailable':
     '呢個瀏覽器唔畀海港傾偈儲存任何嘢（無痕模式或者儲存空間被封鎖）。你仍然可以傾偈，但關閉分頁之後乜都唔會保留。',
+  'storage.damaged':
+    '有 {count} 個已儲存嘅對話讀取唔到：佢哋已經損壞，或者嚟自較新版本嘅海港傾偈。呢啲對話會原封不動保留，但唔會顯示。你可以匯出所有讀得到嘅對話。',
+  'storage.damagedExport': '匯出讀得到嘅對話（JSON）',
+  'storage.damagedDismiss': '知道',
   'chat.interrupted': '呢個回覆中途斷咗：分頁喺回覆完成之前已經關閉。',
   'history.search': '搜尋對話',
   'history.searching': '搜尋訊息中…',
@@ -425,7 +442,9 @@ export const zhHK: Messages = {
   'transfer.allMarkdown': '匯出全部對話（Markdown）',
   'transfer.import': '匯入 JSON…',
   'transfer.nothing': '仲未有對話可以匯出。',
-  'import.done': '匯入完成：新增 {added} 個對話，{merged} 個加入咗新訊息，{unchanged} 個本來已經有。',
+  'import.done':
+    '匯入完成：新增 {added} 個對話，{copied} 個因為同另一個對話 id 相同而另存為副本，{unchanged} 個本來已經有。',
+  'import.copyTitle': '{title}（匯入副本）',
   'import.tooLarge': '呢個檔案太大，匯入唔到（上限係 {limit}）。冇匯入任何內容。',
   'import.notJson':
     '呢個檔案唔係 JSON，或者已經損壞（可能唔完整）。請揀由海港傾偈匯出嘅檔案。冇匯入任何內容。',
@@ -434,6 +453,8 @@ export const zhHK: Messages = {
   'import.newerVersion': '呢個檔案嚟自較新版本嘅海港傾偈。請重新載入網頁更新，然後再試。冇匯入任何內容。',
   'import.tooMany': '呢個檔案有超過 {limit} 個對話，多過一次可以匯入嘅數量。冇匯入任何內容。',
   'import.tooLong': '呢個檔案入面，{where} 超過 {limit} 個字元嘅上限。冇匯入任何內容。',
+  'import.tooManyMessages':
+    '呢個檔案入面，{where} 有超過 {limit} 個訊息，多過一個對話可以有嘅數量。冇匯入任何內容。',
   'import.invalid': '呢個檔案唔係有效嘅海港傾偈匯出檔案：{where} 缺少咗或者唔啱。冇匯入任何內容。',
   'import.duplicate': '呢個檔案有重複嘅 id（喺 {where}）。冇匯入任何內容。',
   'import.failed': '匯入嘅內容未能儲存喺呢個瀏覽器。乜都冇改變。',
@@ -460,6 +481,12 @@ export const zhHK: Messages = {
   'storage.persist': '請瀏覽器保留我嘅資料',
   'storage.persistDenied': '瀏覽器暫時拒絕咗；之後可能會同意（例如安裝咗應用程式之後）。',
   'storage.close': '關閉',
+  'storage.sharedOrigin':
+    '呢個海港傾偈由 {origin} 提供，呢個網址係嗰個帳戶所有 GitHub Pages 項目網站共用嘅。嗰個帳戶其他項目嘅網頁可以讀取呢度儲存嘅對話，亦可以佔用模型。發佈者應該將佢搬去一個獨立嘅網址：自訂網域，或者帳戶本身嘅用戶網站。',
+  'framed.title': '海港傾偈唔會喺其他網站入面運行',
+  'framed.body':
+    '呢個網頁係喺另一個網站嘅框架入面開啟嘅，嗰個網站可能會遮住你撳嘅地方，或者睇到你輸入嘅內容。你嘅對話冇被開啟。請喺獨立分頁開啟海港傾偈：',
+  'framed.open': '開啟海港傾偈',
   'model.otherTab':
     '另一個海港傾偈分頁正在使用模型。每次只可以有一個分頁運行模型，因為每份模型都要佔用顯示卡記憶體。',
   'model.waitForTab': '等佢用完',

@@ -14,9 +14,11 @@ import { testModelsEnabled } from '../../shared/config';
 import type { MessageKey } from '../i18n/messages';
 import { restoreUnsaved, saveUnsaved, type UnsavedTail } from '../storage/backup';
 import {
+  addImported,
   deleteConversation,
   getConversation,
   getSummary,
+  hasConversation,
   listConversations,
   listSummaries,
   loadSummaryList,
@@ -30,11 +32,14 @@ import {
   updateConversation,
   type Conversation,
   type ConversationSummary,
-  type MergeCounts,
+  type ImportCounts,
   type StoredMessage,
   SCHEMA_VERSION,
 } from '../storage/history';
+import type { CopyNaming } from '../storage/transfer';
+import { i18n } from './locale.svelte';
 import { newestLeafUnder, pathTo, versionsOf, visiblePath } from '../storage/tree';
+import { onDamaged } from '../storage/validate';
 import { WriteQueue } from '../storage/write-queue';
 import { HistoryChannel, type HistoryChange } from '../tabs';
 
@@ -57,6 +62,12 @@ function titleFrom(text: string): string {
 }
 
 export type { ConversationSummary } from '../storage/history';
+
+/** An imported chat whose id is taken by another one is kept beside it, under a new id and a marked title. */
+const importedCopy: CopyNaming = {
+  newId: () => crypto.randomUUID(),
+  title: (title) => i18n.t('import.copyTitle', { title: title || i18n.t('chat.untitled') }),
+};
 
 /** How long a deleted conversation can be brought back. */
 export const UNDO_MS = 10_000;
@@ -83,6 +94,9 @@ export class HistoryState {
   #openingId = $state<string | undefined>();
   #failing = $state(false);
   #closed = $state(false);
+  #damaged = $state(0);
+  #damageSeen = $state(0);
+  #stopDamage: (() => void) | undefined;
   /** Resolves when the conversation being opened is on screen; a send waits for it. */
   #opened: Promise<void> = Promise.resolve();
   #openTicket = 0;
@@ -125,6 +139,18 @@ export class HistoryState {
   get unsaved(): boolean {
     return this.#failing;
   }
+  /**
+   * How many stored chats could not be read (damaged, or from a newer release), while that is news
+   * to the user: 0 once dismissed, until another one is found. They are left as they are stored.
+   */
+  get damaged(): number {
+    return this.#damaged > this.#damageSeen ? this.#damaged : 0;
+  }
+
+  dismissDamaged(): void {
+    this.#damageSeen = this.#damaged;
+  }
+
   /** True once another tab upgraded the database: this one must reload. */
   get closedForUpgrade(): boolean {
     return this.#closed;
@@ -165,6 +191,7 @@ export class HistoryState {
   /** Opens storage, recovers text a failing tab left aside, reads the list and opens the newest chat. */
   async init(): Promise<Conversation | undefined> {
     if (testModelsEnabled) Object.assign(globalThis, { __harbourHistory: this });
+    this.#stopDamage ??= onDamaged((count) => (this.#damaged = count));
     try {
       await probeStore(this.#store);
     } catch (cause) {
@@ -365,12 +392,11 @@ export class HistoryState {
     return this.#guard(() => listConversations(this.#store));
   }
 
-  /** Writes checked conversations all at once (all or nothing); the same ids twice add nothing. */
-  async importConversations(conversations: Conversation[]): Promise<MergeCounts> {
-    const counts = await mergeConversations(conversations, this.#store);
+  /** Writes checked conversations all at once (all or nothing), never into a stored one. */
+  async importConversations(conversations: Conversation[]): Promise<ImportCounts> {
+    const counts = await addImported(conversations, importedCopy, this.#store);
     this.#summaries = (await this.#guard(() => listSummaries(this.#store))) ?? this.#summaries;
     this.#channel?.post({ kind: 'many' });
-    await this.#refreshOpen(); // the open conversation may have gained messages
     return counts;
   }
 
@@ -378,6 +404,7 @@ export class HistoryState {
   dispose(): void {
     this.#channel?.close();
     this.#channel = undefined;
+    this.#stopDamage?.();
     this.#queue.dispose();
     clearTimeout(this.#searchTimer);
     clearTimeout(this.#undoTimer);
@@ -478,12 +505,14 @@ export class HistoryState {
     };
   }
 
+  /**
+   * Another tab says a conversation changed. The message is only a hint of what to re-read (any
+   * same-origin page can post one): the list and the open chat follow what storage holds.
+   */
   async #onRemoteChange(change: HistoryChange): Promise<void> {
     if (change.kind === 'many') {
       const summaries = await this.#guard(() => listSummaries(this.#store));
       if (summaries) this.#summaries = summaries;
-    } else if (change.kind === 'deleted') {
-      this.#summaries = this.#summaries.filter((s) => s.id !== change.id);
     } else {
       const summary = await this.#guard(() => getSummary(change.id, this.#store));
       if (summary) this.#replaceSummary(summary);
@@ -492,8 +521,7 @@ export class HistoryState {
     if (this.#query.trim()) this.search(this.#query);
     const open = this.#open;
     if (!open || (change.kind !== 'many' && change.id !== open.id)) return;
-    if (change.kind === 'deleted') this.#deletedElsewhere(open);
-    else await this.#refreshOpen();
+    await this.#refreshOpen();
   }
 
   /** The open chat was deleted in another tab: close it, unless a reply is being written into it here. */
@@ -513,8 +541,16 @@ export class HistoryState {
   async #refreshOpen(): Promise<void> {
     const open = this.#open;
     if (!open) return;
-    const fresh = await this.#guard(() => getConversation(open.id, this.#store));
-    if (!fresh || this.#open !== open) return;
+    const read = await this.#guard(() =>
+      Promise.all([getConversation(open.id, this.#store), hasConversation(open.id, this.#store)]),
+    );
+    if (!read || this.#open !== open) return;
+    const [fresh, stored] = read;
+    if (!stored) {
+      this.#deletedElsewhere(open);
+      return;
+    }
+    if (!fresh) return; // damaged meanwhile: reported; what is on screen stays
     const unwritten = this.#queue.pendingMessageIds(open.id);
     open.messages = mergeOpenMessages(
       open.messages,

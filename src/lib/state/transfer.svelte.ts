@@ -1,8 +1,9 @@
 /**
  * Export and import of conversations. An import file is read and checked in full (size, JSON,
  * hostile keys, schema, limits — src/lib/storage/transfer.ts) before one transaction writes all of
- * it, so a bad file changes nothing. Conversations already stored (same id) only gain the messages
- * they lack, so importing the same file twice adds nothing.
+ * it, so a bad file changes nothing. A file never adds to a stored conversation: one already stored
+ * as it is is skipped (importing the same file twice adds nothing), and one whose id is taken by a
+ * different conversation is written beside it as a marked copy under a new id.
  */
 import type { MessageKey } from '../i18n/messages';
 import type { Conversation } from '../storage/history';
@@ -14,6 +15,7 @@ import {
   type ImportProblem,
   type MarkdownLabels,
 } from '../storage/transfer';
+import { isShowableTime } from '../storage/validate';
 import { hongKong } from './hong-kong.svelte';
 import { isQuotaError, type HistoryState } from './history.svelte';
 import { i18n } from './locale.svelte';
@@ -37,6 +39,8 @@ function problemReport(problem: ImportProblem): TransferReport {
   if (code === 'tooLarge') {
     return { ok: false, key: 'import.tooLarge', params: { limit: `${problem.limit / 1024 / 1024} MB` } };
   }
+  if ('limit' in params)
+    return { ok: false, key: `import.${code}`, params: { ...params, limit: i18n.number(params.limit) } };
   return { ok: false, key: `import.${code}`, params };
 }
 
@@ -51,7 +55,8 @@ function markdownLabels(): MarkdownLabels {
     stopped: t('chat.stopped'),
     interrupted: t('chat.interrupted'),
     failed: t('chat.failed'),
-    date: (time) => dates.format(time),
+    // A stored date a Date cannot hold (a damaged or hostile record) is left out, not thrown on.
+    date: (time) => (isShowableTime(time) ? dates.format(time) : ''),
   };
 }
 

@@ -7,6 +7,7 @@
 import type { UseStore } from 'idb-keyval';
 import { updateConversation } from './history';
 import type { Conversation, StoredMessage } from './records';
+import { readCurrentConversation, readMessage } from './validate';
 
 const KEY = 'harbour-chat:unsaved';
 
@@ -37,13 +38,24 @@ export function saveUnsaved(tails: UnsavedTail[]): boolean {
   }
 }
 
-/** What a tab kept aside and did not write back. */
+/** One kept tail, checked like a stored record; a damaged one is dropped. */
+function readTail(raw: unknown): UnsavedTail | undefined {
+  if (typeof raw !== 'object' || raw === null || !('conversation' in raw) || !('messages' in raw))
+    return undefined;
+  const conversation = readCurrentConversation(raw.conversation);
+  if (!conversation || !Array.isArray(raw.messages)) return undefined;
+  const messages = raw.messages.map(readMessage).filter((m): m is StoredMessage => m !== undefined);
+  return { conversation, messages };
+}
+
+/** What a tab kept aside and did not write back (what of it can be read). */
 export function readUnsaved(): UnsavedTail[] {
   const raw = storage()?.getItem(KEY);
   if (!raw) return [];
   try {
     const parsed: unknown = JSON.parse(raw);
-    return Array.isArray(parsed) ? (parsed as UnsavedTail[]) : [];
+    if (!Array.isArray(parsed)) return [];
+    return parsed.map(readTail).filter((tail): tail is UnsavedTail => tail !== undefined);
   } catch {
     return [];
   }
@@ -75,7 +87,6 @@ export async function restoreUnsaved(store: UseStore): Promise<number> {
   const tails = readUnsaved();
   let written = 0;
   for (const tail of tails) {
-    if (typeof tail?.conversation?.id !== 'string' || !Array.isArray(tail.messages)) continue;
     await updateConversation(tail.conversation.id, (stored) => withTail(stored, tail), store);
     written++;
   }

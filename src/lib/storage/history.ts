@@ -7,14 +7,9 @@
  * Every function takes its store last, so tests can pass another.
  */
 import type { UseStore } from 'idb-keyval';
-import { migrate } from './migrate';
-import {
-  isSummary,
-  summarize,
-  type Conversation,
-  type ConversationSummary,
-  type StoredMessage,
-} from './records';
+import { summarize, type Conversation, type ConversationSummary, type StoredMessage } from './records';
+import { placeImported, type CopyNaming } from './transfer';
+import { readConversation, readSummary, reportDamaged } from './validate';
 
 export {
   SCHEMA_VERSION,
@@ -141,10 +136,25 @@ function writeBoth(os: IDBObjectStore, conversation: Conversation): void {
 /** The stored value as a current conversation; throws rather than let a newer record be replaced. */
 function readable(id: string, raw: unknown): Conversation | undefined {
   if (raw === undefined) return undefined;
-  const conversation = migrate(raw);
-  if (!conversation) throw new UnreadableRecordError(id);
+  const conversation = readConversation(raw);
+  if (!conversation) {
+    reportDamaged(conversationKey(id));
+    throw new UnreadableRecordError(id);
+  }
   return conversation;
 }
+
+/** The stored value as a conversation; a damaged one is reported and read as absent. */
+function shown(key: string, raw: unknown): Conversation | undefined {
+  if (raw === undefined) return undefined;
+  const conversation = readConversation(raw);
+  if (!conversation) reportDamaged(key);
+  return conversation;
+}
+
+/** The summaries that can be shown; a damaged one is rebuilt from its conversation. */
+const readSummaries = (all: unknown[]): ConversationSummary[] =>
+  all.map(readSummary).filter((s): s is ConversationSummary => s !== undefined);
 
 /** Fails when storage cannot be opened at all (private mode, blocked or missing IndexedDB). */
 export async function probeStore(store = historyStore()): Promise<void> {
@@ -160,13 +170,13 @@ export async function listSummaries(store = historyStore()): Promise<Conversatio
     const request = os.getAll(prefixRange(SUMMARY_PREFIX));
     request.onsuccess = guard(() => (outcome.value = request.result));
   });
-  return all.filter(isSummary).sort(newestFirst);
+  return readSummaries(all).sort(newestFirst);
 }
 
 export function getSummary(id: string, store = historyStore()): Promise<ConversationSummary | undefined> {
   return transact(store, 'readonly', (os, outcome, guard) => {
     const request = os.get(summaryKey(id));
-    request.onsuccess = guard(() => (outcome.value = isSummary(request.result) ? request.result : undefined));
+    request.onsuccess = guard(() => (outcome.value = readSummary(request.result)));
   });
 }
 
@@ -193,7 +203,7 @@ export async function loadSummaryList(store = historyStore()): Promise<Conversat
       });
     },
   );
-  const valid = summaries.filter(isSummary);
+  const valid = readSummaries(summaries);
   const summarized = new Set(valid.map((s) => s.id));
   const present = new Set(conversationIds);
   const missing = conversationIds.filter((id) => !summarized.has(id));
@@ -220,12 +230,17 @@ export async function loadSummaryList(store = historyStore()): Promise<Conversat
 
 /** Every readable conversation, most recently updated first (export reads them all; the list does not). */
 export async function listConversations(store = historyStore()): Promise<Conversation[]> {
-  const all = await transact<unknown[]>(store, 'readonly', (os, outcome, guard) => {
-    const request = os.getAll(prefixRange(CONVERSATION_PREFIX));
-    request.onsuccess = guard(() => (outcome.value = request.result));
-  });
-  return all
-    .map((raw) => migrate(raw))
+  const { keys, values } = await transact<{ keys: IDBValidKey[]; values: unknown[] }>(
+    store,
+    'readonly',
+    (os, outcome, guard) => {
+      const keyRequest = os.getAllKeys(prefixRange(CONVERSATION_PREFIX));
+      const request = os.getAll(prefixRange(CONVERSATION_PREFIX));
+      request.onsuccess = guard(() => (outcome.value = { keys: keyRequest.result, values: request.result }));
+    },
+  );
+  return values
+    .map((raw, index) => shown(String(keys[index]), raw))
     .filter((c): c is Conversation => c !== undefined)
     .sort(newestFirst);
 }
@@ -233,7 +248,15 @@ export async function listConversations(store = historyStore()): Promise<Convers
 export function getConversation(id: string, store = historyStore()): Promise<Conversation | undefined> {
   return transact(store, 'readonly', (os, outcome, guard) => {
     const request = os.get(conversationKey(id));
-    request.onsuccess = guard(() => (outcome.value = migrate(request.result)));
+    request.onsuccess = guard(() => (outcome.value = shown(conversationKey(id), request.result)));
+  });
+}
+
+/** Whether anything is stored under the conversation `id`, readable or not. */
+export function hasConversation(id: string, store = historyStore()): Promise<boolean> {
+  return transact(store, 'readonly', (os, outcome, guard) => {
+    const request = os.count(conversationKey(id));
+    request.onsuccess = guard(() => (outcome.value = request.result > 0));
   });
 }
 
@@ -267,7 +290,7 @@ export function deleteConversation(id: string, store = historyStore()): Promise<
   return transact(store, 'readwrite', (os, outcome, guard) => {
     const request = os.get(conversationKey(id));
     request.onsuccess = guard(() => {
-      outcome.value = migrate(request.result);
+      outcome.value = readConversation(request.result);
       os.delete(conversationKey(id));
       os.delete(summaryKey(id));
     });
@@ -367,7 +390,7 @@ export function searchConversations(query: string, store = historyStore()): Prom
       const keys = os.getAllKeys(range, SEARCH_BATCH);
       keys.onsuccess = guard(() => {
         for (const raw of values.result) {
-          const conversation = migrate(raw);
+          const conversation = readConversation(raw);
           if (conversation && matches(conversation)) found.add(conversation.id);
         }
         const last = keys.result.at(-1);
@@ -456,6 +479,51 @@ export function mergeConversations(incoming: Conversation[], store = historyStor
         } else {
           writeBoth(os, merged);
           counts.merged++;
+        }
+      });
+    };
+    incoming.forEach((conversation, index) => {
+      const request = os.get(conversationKey(conversation.id));
+      request.onsuccess = guard(() => {
+        raws[index] = request.result;
+        if (--waiting === 0) writeAll();
+      });
+    });
+  });
+}
+
+export interface ImportCounts {
+  added: number;
+  /** Conversations whose id was taken by a different stored one: written beside it under a new id. */
+  copied: number;
+  unchanged: number;
+}
+
+/**
+ * Writes imported conversations in one transaction, all or nothing. A file never adds to a stored
+ * conversation: one with a stored conversation's id is skipped when it is the same, and otherwise
+ * written as a new copy beside it (./transfer.ts, placeImported).
+ */
+export function addImported(
+  incoming: Conversation[],
+  naming: CopyNaming,
+  store = historyStore(),
+): Promise<ImportCounts> {
+  return transact(store, 'readwrite', (os, outcome, guard) => {
+    const counts: ImportCounts = { added: 0, copied: 0, unchanged: 0 };
+    outcome.value = counts;
+    const raws: unknown[] = new Array<unknown>(incoming.length);
+    let waiting = incoming.length;
+    const writeAll = () => {
+      incoming.forEach((conversation, index) => {
+        const raw = raws[index];
+        // A stored record this release cannot read still holds the id: the import goes beside it.
+        const stored = raw === undefined ? undefined : (readConversation(raw) ?? 'unreadable');
+        const placed = placeImported(conversation, stored, naming);
+        if (placed.kind === 'same') counts.unchanged++;
+        else {
+          writeBoth(os, placed.conversation);
+          counts[placed.kind === 'copy' ? 'copied' : 'added']++;
         }
       });
     };

@@ -23,8 +23,23 @@ export const importLimits = {
 
 const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
+/**
+ * The dates a file may claim: from 2000-01-01 (before the app, and before any plausible device
+ * clock) to a day past this device's clock (another device's clock may run a little ahead). A date
+ * outside them is a damaged or made-up file, and one past a Date's range could not even be shown.
+ */
+export const importDates = {
+  earliest: Date.UTC(2000, 0, 1),
+  latest: (now = Date.now()) => now + 24 * 60 * 60 * 1000,
+} as const;
+
 const Id = v.pipe(v.string(), v.regex(ID_PATTERN));
-const Time = v.pipe(v.number(), v.finite(), v.minValue(0));
+const Time = v.pipe(
+  v.number(),
+  v.finite(),
+  v.minValue(importDates.earliest),
+  v.check((time) => time <= importDates.latest(), 'A date after tomorrow'),
+);
 const Amount = v.pipe(v.number(), v.finite(), v.minValue(0));
 
 const StatsSchema = v.strictObject({

@@ -20,6 +20,7 @@ export type ImportProblem =
   | { code: 'newerVersion' }
   | { code: 'tooMany'; limit: number }
   | { code: 'tooLong'; where: string; limit: number }
+  | { code: 'tooManyMessages'; where: string; limit: number }
   | { code: 'invalid'; where: string }
   | { code: 'duplicate'; where: string };
 
@@ -29,6 +30,19 @@ export type ParsedImport =
 const HOSTILE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const refuse = (problem: ImportProblem): ParsedImport => ({ ok: false, problem });
+
+/** The longest key, and the longest path, a refusal repeats: a file's names are not echoed in full. */
+const SHOWN_KEY_CHARS = 40;
+const SHOWN_PATH_CHARS = 160;
+
+/** `key` as a refusal shows it: control and formatting characters replaced, cut short when long. */
+function shownKey(key: string): string {
+  const clean = key.replace(/[\p{Cc}\p{Cf}]/gu, '\uFFFD');
+  return clean.length > SHOWN_KEY_CHARS ? `${clean.slice(0, SHOWN_KEY_CHARS)}…` : clean;
+}
+
+const shownPath = (where: string) =>
+  where.length > SHOWN_PATH_CHARS ? `${where.slice(0, SHOWN_PATH_CHARS)}…` : where;
 
 /** The first key anywhere in `root` that could pollute a prototype, with where it is. */
 function findHostileKey(root: unknown): { key: string; where: string } | undefined {
@@ -43,8 +57,9 @@ function findHostileKey(root: unknown): { key: string; where: string } | undefin
       continue;
     }
     for (const key of Object.keys(value)) {
-      if (HOSTILE_KEYS.has(key)) return { key, where: where || '(top level)' };
-      stack.push([(value as Record<string, unknown>)[key], where ? `${where}.${key}` : key]);
+      if (HOSTILE_KEYS.has(key)) return { key, where: shownPath(where) || '(top level)' };
+      const step = shownKey(key);
+      stack.push([(value as Record<string, unknown>)[key], where ? `${where}.${step}` : step]);
     }
   }
   return undefined;
@@ -53,9 +68,9 @@ function findHostileKey(root: unknown): { key: string; where: string } | undefin
 function pathOf(issue: v.BaseIssue<unknown>, prefix: string): string {
   let where = prefix;
   for (const item of issue.path ?? []) {
-    where += typeof item.key === 'number' ? `[${item.key}]` : `.${String(item.key)}`;
+    where += typeof item.key === 'number' ? `[${item.key}]` : `.${shownKey(String(item.key))}`;
   }
-  return where;
+  return shownPath(where);
 }
 
 function duplicateIn(conversations: Conversation[]): string | undefined {
@@ -83,7 +98,9 @@ function checkConversation(raw: unknown, index: number): Conversation | ImportPr
   if (result.success) return result.output;
   const [issue] = result.issues;
   if (issue.type === 'max_length' && typeof issue.requirement === 'number') {
-    return { code: 'tooLong', where: pathOf(issue, where), limit: issue.requirement };
+    // The same check limits a text (characters) and the list of messages (messages).
+    const code = Array.isArray(issue.input) ? 'tooManyMessages' : 'tooLong';
+    return { code, where: pathOf(issue, where), limit: issue.requirement };
   }
   return { code: 'invalid', where: pathOf(issue, where) };
 }
@@ -171,6 +188,37 @@ export function exportJson(conversations: Conversation[]): string {
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
+/** How an imported conversation whose id is taken is written beside the stored one. */
+export interface CopyNaming {
+  newId: () => string;
+  /** The copy's title, marked as an imported copy. */
+  title: (title: string) => string;
+}
+
+/** Where an imported conversation goes: in as it is, beside a different stored one, or nowhere. */
+export type Placement = { kind: 'add' | 'copy'; conversation: Conversation } | { kind: 'same' };
+
+const sameConversation = (a: Conversation, b: Conversation) =>
+  JSON.stringify(canonicalConversation(a)) === JSON.stringify(canonicalConversation(b));
+
+/**
+ * Never lets a file write into a stored conversation: its id, messages and dates are claims. A
+ * conversation identical to the stored one (as exported) is a duplicate; any other with a taken id
+ * (or one taken by a record this release cannot read) becomes a new conversation of its own.
+ */
+export function placeImported(
+  incoming: Conversation,
+  stored: Conversation | 'unreadable' | undefined,
+  naming: CopyNaming,
+): Placement {
+  if (stored === undefined) return { kind: 'add', conversation: incoming };
+  if (stored !== 'unreadable' && sameConversation(stored, incoming)) return { kind: 'same' };
+  return {
+    kind: 'copy',
+    conversation: { ...incoming, id: naming.newId(), title: naming.title(incoming.title) },
+  };
+}
+
 /** Words the Markdown export is written with, in the user's language. */
 export interface MarkdownLabels {
   untitled: string;
@@ -188,6 +236,42 @@ type Shown = (text: string) => string;
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** A fenced code block's opening line (CommonMark: a backtick fence's info has no backtick). */
+const FENCE_OPEN = /^(`{3,})[^`]*$|^(~{3,}).*$/;
+
+/**
+ * Markdown from a user or a model, with its raw HTML made text: every `<` outside fenced code
+ * blocks becomes `&lt;`, so no viewer that renders HTML in Markdown runs it. Inline code is not
+ * spared (an unmatched or escaped backtick would let HTML through); there `<` reads as `&lt;`.
+ * Only fences opening at the start of a line are kept as they are — ones a renderer agrees open
+ * there — and one left open is closed, so the next turn starts outside it.
+ */
+export function escapeMarkdownHtml(text: string): string {
+  const lines = text.split('\n');
+  let fence: string | undefined;
+  const out = lines.map((line) => {
+    if (fence !== undefined) {
+      const closer = line.trimEnd().trimStart();
+      const indent = line.length - line.trimStart().length;
+      if (indent <= 3 && closer.startsWith(fence) && /^(`+|~+)$/.test(closer) && closer[0] === fence[0]) {
+        fence = undefined;
+      }
+      return line;
+    }
+    const opened = FENCE_OPEN.exec(line);
+    if (opened) {
+      fence = opened[1] ?? opened[2];
+      return line;
+    }
+    return line.replace(/</g, '&lt;');
+  });
+  if (fence !== undefined) out.push(fence);
+  return out.join('\n');
+}
+
+/** A title as the text of one heading line. */
+const headingText = (title: string) => title.replace(/\s+/g, ' ').trim().replace(/</g, '&lt;');
+
 function replyMarkdown(message: StoredMessage, labels: MarkdownLabels, shown: Shown): string {
   const split = ThinkSplitter.split(message.content);
   const [thinking, answer] = [shown(split.thinking), shown(split.answer)];
@@ -197,7 +281,7 @@ function replyMarkdown(message: StoredMessage, labels: MarkdownLabels, shown: Sh
       `<details>\n<summary>${escapeHtml(labels.thought)}</summary>\n\n${escapeHtml(thinking)}\n\n</details>`,
     );
   }
-  if (answer) parts.push(answer);
+  if (answer) parts.push(escapeMarkdownHtml(answer));
   const note = { stopped: labels.stopped, interrupted: labels.interrupted, error: labels.failed }[
     message.status as 'stopped' | 'interrupted' | 'error'
   ];
@@ -206,10 +290,13 @@ function replyMarkdown(message: StoredMessage, labels: MarkdownLabels, shown: Sh
 }
 
 function conversationMarkdown(conversation: Conversation, labels: MarkdownLabels, shown: Shown): string {
-  const lines = [`# ${conversation.title || labels.untitled}`, `_${labels.date(conversation.createdAt)}_`];
+  const lines = [`# ${headingText(conversation.title) || labels.untitled}`];
+  const date = labels.date(conversation.createdAt);
+  if (date) lines.push(`_${date}_`);
   for (const message of visiblePath(conversation)) {
     const who = message.role === 'user' ? labels.you : labels.assistant;
-    const body = message.role === 'user' ? message.content : replyMarkdown(message, labels, shown);
+    const body =
+      message.role === 'user' ? escapeMarkdownHtml(message.content) : replyMarkdown(message, labels, shown);
     lines.push(`## ${who}`, body);
   }
   return lines.join('\n\n');
