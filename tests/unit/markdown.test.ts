@@ -1,5 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
+import { tooLongToHighlight } from '../../src/lib/markdown/highlight';
+import { HIGHLIGHT_CHARS, HIGHLIGHT_LINES } from '../../src/lib/markdown/limits';
+import { blockEnds, ProgressiveMarkdown } from '../../src/lib/markdown/progressive';
 import { renderMarkdown } from '../../src/lib/markdown/render';
 import { StreamingMarkdown, type MarkdownBlock } from '../../src/lib/markdown/streaming';
 
@@ -219,5 +222,52 @@ describe('StreamingMarkdown', () => {
 
   it('renders nothing for a blank source', () => {
     expect(new StreamingMarkdown().update('  \n\n ')).toEqual([]);
+  });
+});
+
+describe('size limits', () => {
+  const lines = (count: number) =>
+    Array.from({ length: count }, (_, i) => `const tide${i} = ${i};`).join('\n');
+
+  it('highlights code up to the limit and shows longer code as escaped plain text, whole', () => {
+    expect(tooLongToHighlight(lines(HIGHLIGHT_LINES))).toBe(false);
+    expect(tooLongToHighlight(lines(HIGHLIGHT_LINES + 1))).toBe(true);
+    expect(tooLongToHighlight('x'.repeat(HIGHLIGHT_CHARS + 1))).toBe(true);
+    const long = parse(renderMarkdown(`\`\`\`js\n${lines(HIGHLIGHT_LINES + 1)}\n<b>x</b>\n\`\`\``));
+    expect(long.querySelectorAll('code span')).toHaveLength(0);
+    expect(long.querySelector('code')?.textContent).toBe(`${lines(HIGHLIGHT_LINES + 1)}\n<b>x</b>`);
+    expect(
+      parse(renderMarkdown('```js\nconst a = 1;\n```')).querySelector('code .hljs-keyword'),
+    ).not.toBeNull();
+  });
+
+  it('renders a huge source a few blocks per step, ending with all of it', () => {
+    const paragraphs = Array.from(
+      { length: 120 },
+      (_, i) => `Paragraph ${i} about **tide** ${'word '.repeat(20)}`,
+    );
+    const source = paragraphs.join('\n\n');
+    const progressive = new ProgressiveMarkdown(source);
+    let steps = 0;
+    while (!progressive.step(2_000)) steps++;
+    expect(steps).toBeGreaterThan(4);
+    expect(progressive.done).toBe(true);
+    const shown = parse(joined(progressive.blocks));
+    expect(shown.querySelectorAll('p')).toHaveLength(120);
+    expect(shown.querySelectorAll('strong')).toHaveLength(120);
+    expect(shown.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      parse(renderMarkdown(source)).textContent?.replace(/\s+/g, ' ').trim(),
+    );
+    // Keys are the blocks' source offsets: unique, in order.
+    const keys = progressive.blocks.map((block) => Number(block.key));
+    expect(keys).toEqual([...keys].sort((a, b) => a - b));
+  }, 60_000);
+
+  it('cuts only between blocks: a long code block stays one piece', () => {
+    const source = `Intro\n\n\`\`\`\n${lines(3000)}\n\n${lines(10)}\n\`\`\`\n\nAfter`;
+    expect(blockEnds(source).filter((end) => end > 7 && end < source.length)).toHaveLength(1);
+    const progressive = new ProgressiveMarkdown(source);
+    while (!progressive.step(10));
+    expect(parse(joined(progressive.blocks)).querySelectorAll('pre')).toHaveLength(1);
   });
 });

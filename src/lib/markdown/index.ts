@@ -4,3 +4,4 @@ import 'katex/dist/katex.min.css';
 import './code-theme.css';
 
 export { StreamingMarkdown, type MarkdownBlock } from './streaming';
+export { ProgressiveMarkdown } from './progressive';

@@ -34,7 +34,7 @@ import {
   type StoredMessage,
   SCHEMA_VERSION,
 } from '../storage/history';
-import { newestLeafUnder, pathTo, versionsOf, visiblePath } from '../storage/tree';
+import { newestLeafUnder, pathTo, versionsByParent, visiblePath } from '../storage/tree';
 import { WriteQueue } from '../storage/write-queue';
 import { HistoryChannel, type HistoryChange } from '../tabs';
 
@@ -80,6 +80,8 @@ export class HistoryState {
   // Deep state: a streaming reply's text re-renders as it grows. The path changes only with the tree.
   #open = $state<Conversation | undefined>();
   #path = $derived(this.#open ? visiblePath(this.#open) : []);
+  // Read once per change of the tree (not of a reply's text): every message on screen asks for it.
+  #versions = $derived(versionsByParent(this.#open?.messages ?? []));
   #openingId = $state<string | undefined>();
   #failing = $state(false);
   #closed = $state(false);
@@ -214,7 +216,7 @@ export class HistoryState {
 
   /** The versions of a message on screen, and which one it is. */
   versions(message: StoredMessage): VersionPlace {
-    const all = this.#open ? versionsOf(this.#open.messages, message) : [message];
+    const all = this.#versions.get(message.parentId) ?? [message];
     const index = Math.max(
       all.findIndex((m) => m.id === message.id),
       0,
