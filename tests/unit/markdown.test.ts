@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { tooLongToHighlight } from '../../src/lib/markdown/highlight';
 import { HIGHLIGHT_CHARS, HIGHLIGHT_LINES } from '../../src/lib/markdown/limits';
+import { typesetPending } from '../../src/lib/markdown/math';
 import { blockEnds, ProgressiveMarkdown } from '../../src/lib/markdown/progressive';
 import { renderMarkdown } from '../../src/lib/markdown/render';
 import { StreamingMarkdown, type MarkdownBlock } from '../../src/lib/markdown/streaming';
@@ -269,5 +270,31 @@ describe('size limits', () => {
     const progressive = new ProgressiveMarkdown(source);
     while (!progressive.step(10));
     expect(parse(joined(progressive.blocks)).querySelectorAll('pre')).toHaveLength(1);
+  });
+});
+
+describe('formulas in batches', () => {
+  it('typesets the first formulas at once and the rest from placeholders, a batch at a time', () => {
+    const source = Array.from({ length: 5 }, (_, i) => `$$\nx^{${i + 100}}\n$$`).join('\n\n');
+    const root = document.createElement('div');
+    root.innerHTML = renderMarkdown(source, { mathNow: 2 });
+    expect(root.querySelectorAll('.katex-display')).toHaveLength(2);
+    expect([...root.querySelectorAll('.math-pending')].map((node) => node.textContent)).toEqual([
+      '$$\nx^{102}\n$$',
+      '$$\nx^{103}\n$$',
+      '$$\nx^{104}\n$$',
+    ]);
+    expect(typesetPending(root, 2)).toBe(1);
+    expect(typesetPending(root, 2)).toBe(0);
+    expect(root.querySelectorAll('.math-pending')).toHaveLength(0);
+    expect(formulas(root.innerHTML)).toEqual(['x^{100}', 'x^{101}', 'x^{102}', 'x^{103}', 'x^{104}']);
+  });
+
+  it('shows a formula typeset before at once, whatever the budget', () => {
+    renderMarkdown('$$\ny^{7}\n$$');
+    const root = document.createElement('div');
+    root.innerHTML = renderMarkdown('$$\ny^{7}\n$$', { mathNow: 0 });
+    expect(root.querySelectorAll('.math-pending')).toHaveLength(0);
+    expect(formulas(root.innerHTML)).toEqual(['y^{7}']);
   });
 });

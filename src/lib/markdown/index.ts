@@ -5,3 +5,4 @@ import './code-theme.css';
 
 export { StreamingMarkdown, type MarkdownBlock } from './streaming';
 export { ProgressiveMarkdown } from './progressive';
+export { typesetPending } from './math';

@@ -12,17 +12,18 @@ const SLICE_MS = 12;
 const NEAR = '100% 0px';
 
 export class RenderQueue {
-  readonly #jobs = new Map<Element, RenderJob>();
+  // Each job with the element it draws into (several jobs may share one), in the order they came.
+  readonly #jobs = new Map<RenderJob, Element>();
   readonly #visible = new Set<Element>();
   #observer: IntersectionObserver | undefined;
   #scheduled = false;
 
-  /** Queues `job` for `element` (replacing one queued before); returns a function that cancels it. */
+  /** Queues `job`, which draws into `element`; returns a function that cancels it. */
   add(element: Element, job: RenderJob): () => void {
-    this.#jobs.set(element, job);
+    this.#jobs.set(job, element);
     this.#observe(element);
     this.#schedule();
-    return () => this.#remove(element, job);
+    return () => this.#remove(job);
   }
 
   /** How many jobs are waiting (tests and benchmarks). */
@@ -30,9 +31,10 @@ export class RenderQueue {
     return this.#jobs.size;
   }
 
-  #remove(element: Element, job: RenderJob): void {
-    if (this.#jobs.get(element) !== job) return;
-    this.#jobs.delete(element);
+  #remove(job: RenderJob): void {
+    const element = this.#jobs.get(job);
+    if (!element || !this.#jobs.delete(job)) return;
+    if ([...this.#jobs.values()].includes(element)) return;
     this.#visible.delete(element);
     this.#observer?.unobserve(element);
   }
@@ -57,33 +59,29 @@ export class RenderQueue {
     setTimeout(() => this.#run(), 0);
   }
 
-  #next(): [Element, RenderJob] | undefined {
-    for (const element of this.#visible) {
-      const job = this.#jobs.get(element);
-      if (job) return [element, job];
+  /** A job on screen; else the newest (a conversation opens at its end, where the newest are). */
+  #next(): RenderJob | undefined {
+    let newest: RenderJob | undefined;
+    for (const [job, element] of this.#jobs) {
+      if (this.#visible.has(element)) return job;
+      newest = job;
     }
-    return this.#jobs.entries().next().value;
+    return newest;
   }
 
   #run(): void {
     this.#scheduled = false;
     const started = performance.now();
     while (performance.now() - started < SLICE_MS) {
-      const next = this.#next();
-      if (!next) break;
-      const [element, job] = next;
+      const job = this.#next();
+      if (!job) break;
       let done = true;
       try {
         done = job();
       } catch (error) {
         console.error('render queue: a job failed', error);
       }
-      if (done) this.#remove(element, job);
-      else if (this.#jobs.get(element) === job) {
-        // Unfinished: to the back of the line, so one big job does not hold up the screen's others.
-        this.#jobs.delete(element);
-        this.#jobs.set(element, job);
-      }
+      if (done) this.#remove(job);
     }
     if (this.#jobs.size > 0) this.#schedule();
   }

@@ -8,22 +8,34 @@ import markdownIt, { type MarkdownIt, type Token } from 'markdown-it';
 import cjkFriendly from 'markdown-it-cjk-friendly';
 import { escapeHtml } from './escape';
 import { highlightCode } from './highlight';
-import { mathPlugin, renderTex, type MathMatch } from './math';
+import { mathPlugin, renderTex, typesetBefore, type MathMatch } from './math';
 import { sanitizeModelHtml } from './sanitize';
 
 export interface MarkdownOptions {
   /** Label of each code block's copy button (translated by the caller). */
   copyLabel?: string;
+  /**
+   * How many formulas to typeset now; the rest are left as `.math-pending` placeholders showing
+   * their source, for `typesetPending` to fill in batches (500 formulas take seconds). Default: all.
+   */
+  mathNow?: number;
 }
 
 const SLOT = /<span data-math-slot="(\d+)"><\/span>/g;
 
 // Rendering is synchronous, so the formulas of the current render can live here.
-let formulas: string[] = [];
+let formulas: MathMatch[] = [];
 
 function emitFormula(math: MathMatch): string {
-  formulas.push(renderTex(math.tex, math.display, math.raw));
+  formulas.push(math);
   return `<span data-math-slot="${formulas.length - 1}"></span>`;
+}
+
+/** A formula typeset, or (past the render's budget) a placeholder that shows its source. */
+function formulaHtml(math: MathMatch | undefined, typeset: boolean): string {
+  if (!math) return '';
+  if (typeset) return renderTex(math.tex, math.display, math.raw);
+  return typesetBefore(math.display, math.raw) ?? `<span class="math-pending">${escapeHtml(math.raw)}</span>`;
 }
 
 /** The fence's language if it is a plain name (it lands in a class and a label). */
@@ -87,9 +99,8 @@ function markdownItFor(copyLabel: string): MarkdownIt {
 export function renderMarkdown(source: string, options: MarkdownOptions = {}): string {
   formulas = [];
   try {
-    return sanitizeModelHtml(parse(source, options.copyLabel ?? 'Copy')).replace(
-      SLOT,
-      (_, index: string) => formulas[Number(index)] ?? '',
+    return sanitizeModelHtml(parse(source, options.copyLabel ?? 'Copy')).replace(SLOT, (_, index: string) =>
+      formulaHtml(formulas[Number(index)], Number(index) < (options.mathNow ?? Infinity)),
     );
   } finally {
     formulas = [];
