@@ -1,7 +1,9 @@
 /**
  * What the bench injects into the app page to time its start: when the header, the composer and an
  * enabled model button are on screen (the page is usable), when the saved-chat list has all its
- * items, and how long opening a conversation takes to show all its messages. Times are page times
+ * items, and how long opening a conversation takes to show all its messages (as plain text at
+ * first: older messages' markdown is rendered afterwards, a few per task) and then to have every
+ * message's markdown rendered (no `data-pending` left in the log). Times are page times
  * (ms since navigation start), taken just after the frame that showed the change. The function is
  * serialized into the page, so it must not use anything from outside its body.
  */
@@ -20,7 +22,10 @@ export interface LoadProbeResult {
   interactiveAt?: number;
   listAt?: number;
   clickedAt?: number;
+  /** Every message of the opened conversation is in the page with its text. */
   openedAt?: number;
+  /** ...and every message's markdown is rendered. */
+  renderedAt?: number;
 }
 
 declare global {
@@ -69,6 +74,7 @@ export function installLoadProbe(options: LoadProbeOptions): void {
       document.querySelectorAll('[data-testid^="message-"]').length >= options.openedMessages
     ) {
       afterFrame('openedAt');
+      if (document.querySelector('[role="log"] [data-pending]') === null) afterFrame('renderedAt');
     }
   };
 

@@ -1,5 +1,9 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
+import { tooLongToHighlight } from '../../src/lib/markdown/highlight';
+import { HIGHLIGHT_CHARS, HIGHLIGHT_LINES } from '../../src/lib/markdown/limits';
+import { typesetPending } from '../../src/lib/markdown/math';
+import { blockEnds, ProgressiveMarkdown } from '../../src/lib/markdown/progressive';
 import { renderMarkdown } from '../../src/lib/markdown/render';
 import { StreamingMarkdown, type MarkdownBlock } from '../../src/lib/markdown/streaming';
 
@@ -247,5 +251,78 @@ describe('StreamingMarkdown', () => {
 
   it('renders nothing for a blank source', () => {
     expect(new StreamingMarkdown().update('  \n\n ')).toEqual([]);
+  });
+});
+
+describe('size limits', () => {
+  const lines = (count: number) =>
+    Array.from({ length: count }, (_, i) => `const tide${i} = ${i};`).join('\n');
+
+  it('highlights code up to the limit and shows longer code as escaped plain text, whole', () => {
+    expect(tooLongToHighlight(lines(HIGHLIGHT_LINES))).toBe(false);
+    expect(tooLongToHighlight(lines(HIGHLIGHT_LINES + 1))).toBe(true);
+    expect(tooLongToHighlight('x'.repeat(HIGHLIGHT_CHARS + 1))).toBe(true);
+    const long = parse(renderMarkdown(`\`\`\`js\n${lines(HIGHLIGHT_LINES + 1)}\n<b>x</b>\n\`\`\``));
+    expect(long.querySelectorAll('code span')).toHaveLength(0);
+    expect(long.querySelector('code')?.textContent).toBe(`${lines(HIGHLIGHT_LINES + 1)}\n<b>x</b>`);
+    expect(
+      parse(renderMarkdown('```js\nconst a = 1;\n```')).querySelector('code .hljs-keyword'),
+    ).not.toBeNull();
+  });
+
+  it('renders a huge source a few blocks per step, ending with all of it', () => {
+    const paragraphs = Array.from(
+      { length: 120 },
+      (_, i) => `Paragraph ${i} about **tide** ${'word '.repeat(20)}`,
+    );
+    const source = paragraphs.join('\n\n');
+    const progressive = new ProgressiveMarkdown(source);
+    let steps = 0;
+    while (!progressive.step(2_000)) steps++;
+    expect(steps).toBeGreaterThan(4);
+    expect(progressive.done).toBe(true);
+    const shown = parse(joined(progressive.blocks));
+    expect(shown.querySelectorAll('p')).toHaveLength(120);
+    expect(shown.querySelectorAll('strong')).toHaveLength(120);
+    expect(shown.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      parse(renderMarkdown(source)).textContent?.replace(/\s+/g, ' ').trim(),
+    );
+    // Keys are the blocks' source offsets: unique, in order.
+    const keys = progressive.blocks.map((block) => Number(block.key));
+    expect(keys).toEqual([...keys].sort((a, b) => a - b));
+  }, 60_000);
+
+  it('cuts only between blocks: a long code block stays one piece', () => {
+    const source = `Intro\n\n\`\`\`\n${lines(3000)}\n\n${lines(10)}\n\`\`\`\n\nAfter`;
+    expect(blockEnds(source).filter((end) => end > 7 && end < source.length)).toHaveLength(1);
+    const progressive = new ProgressiveMarkdown(source);
+    while (!progressive.step(10));
+    expect(parse(joined(progressive.blocks)).querySelectorAll('pre')).toHaveLength(1);
+  });
+});
+
+describe('formulas in batches', () => {
+  it('typesets the first formulas at once and the rest from placeholders, a batch at a time', () => {
+    const source = Array.from({ length: 5 }, (_, i) => `$$\nx^{${i + 100}}\n$$`).join('\n\n');
+    const root = document.createElement('div');
+    root.innerHTML = renderMarkdown(source, { mathNow: 2 });
+    expect(root.querySelectorAll('.katex-display')).toHaveLength(2);
+    expect([...root.querySelectorAll('.math-pending')].map((node) => node.textContent)).toEqual([
+      '$$\nx^{102}\n$$',
+      '$$\nx^{103}\n$$',
+      '$$\nx^{104}\n$$',
+    ]);
+    expect(typesetPending(root, 2)).toBe(1);
+    expect(typesetPending(root, 2)).toBe(0);
+    expect(root.querySelectorAll('.math-pending')).toHaveLength(0);
+    expect(formulas(root.innerHTML)).toEqual(['x^{100}', 'x^{101}', 'x^{102}', 'x^{103}', 'x^{104}']);
+  });
+
+  it('shows a formula typeset before at once, whatever the budget', () => {
+    renderMarkdown('$$\ny^{7}\n$$');
+    const root = document.createElement('div');
+    root.innerHTML = renderMarkdown('$$\ny^{7}\n$$', { mathNow: 0 });
+    expect(root.querySelectorAll('.math-pending')).toHaveLength(0);
+    expect(formulas(root.innerHTML)).toEqual(['y^{7}']);
   });
 });

@@ -5,3 +5,5 @@ import './code-theme.css';
 
 export { StreamingMarkdown, type MarkdownBlock } from './streaming';
 export { shownSource } from './shown-source';
+export { ProgressiveMarkdown } from './progressive';
+export { typesetPending } from './math';

@@ -50,11 +50,19 @@ export function matchInlineMath(src: string): MathMatch | undefined {
 
 // While a reply streams, its open block (formulas and all) is rendered again on every update.
 const renderedTex = new Map<string, string>();
-const RENDERED_TEX_LIMIT = 200;
+// Enough for a long reply's formulas to stay typeset between its stream, finish and reopening.
+const RENDERED_TEX_LIMIT = 1_000;
+
+const texKey = (display: boolean, raw: string) => `${display ? 'D' : 'I'}${raw}`;
+
+/** The formula's HTML if it was typeset before (and is still kept). */
+export function typesetBefore(display: boolean, raw: string): string | undefined {
+  return renderedTex.get(texKey(display, raw));
+}
 
 /** Renders TeX with KaTeX; a formula KaTeX rejects shows as its source, marked with `math-error`. */
 export function renderTex(tex: string, display: boolean, raw: string): string {
-  const key = `${display ? 'D' : 'I'}${raw}`;
+  const key = texKey(display, raw);
   let html = renderedTex.get(key);
   if (html === undefined) {
     html = renderUncached(tex, display, raw);
@@ -171,4 +179,19 @@ export function mathPlugin(md: MarkdownIt, emit: (math: MathMatch) => string): v
   md.renderer.rules.math_inline = (tokens, index) => tokens[index].content;
   md.renderer.rules.math_block = (tokens, index) =>
     `<div class="math-block">${tokens[index].content}</div>\n`;
+}
+
+/**
+ * Typesets up to `count` of the `.math-pending` placeholders under `root` (render.ts leaves them past
+ * its budget; each shows its formula's source); returns how many are left. A placeholder that model
+ * HTML forged can only become a formula, as the model could have written.
+ */
+export function typesetPending(root: Element, count: number): number {
+  const pending = root.querySelectorAll('.math-pending');
+  for (const node of [...pending].slice(0, count)) {
+    const raw = node.textContent ?? '';
+    const math = matchInlineMath(raw);
+    node.outerHTML = math && math.raw === raw ? renderTex(math.tex, math.display, raw) : escapeHtml(raw);
+  }
+  return Math.max(0, pending.length - count);
 }

@@ -11,7 +11,7 @@ import cjkFriendly from 'markdown-it-cjk-friendly';
 import { escapeHtml } from './escape';
 import { highlightCode } from './highlight';
 import { markInvisible } from './invisible';
-import { mathPlugin, renderTex, type MathMatch } from './math';
+import { mathPlugin, renderTex, typesetBefore, type MathMatch } from './math';
 import { sanitizeModelHtml, sanitizeRawHtml, sanitizeRawTag } from './sanitize';
 
 /** Text the rendered HTML carries, translated by the caller. */
@@ -22,9 +22,14 @@ export interface MarkdownOptions {
   invisibleLabel?: string;
   /** Placeholder text of an image, which is never loaded. */
   imageLabel?: string;
+  /**
+   * How many formulas to typeset now; the rest are left as `.math-pending` placeholders showing
+   * their source, for `typesetPending` to fill in batches (500 formulas take seconds). Default: all.
+   */
+  mathNow?: number;
 }
 
-type Labels = Required<MarkdownOptions>;
+type Labels = Required<Omit<MarkdownOptions, 'mathNow'>>;
 
 const DEFAULT_LABELS: Labels = {
   copyLabel: 'Copy',
@@ -35,11 +40,18 @@ const DEFAULT_LABELS: Labels = {
 const SLOT = /<span data-math-slot="(\d+)"><\/span>/g;
 
 // Rendering is synchronous, so the formulas of the current render can live here.
-let formulas: string[] = [];
+let formulas: MathMatch[] = [];
 
 function emitFormula(math: MathMatch): string {
-  formulas.push(renderTex(math.tex, math.display, math.raw));
+  formulas.push(math);
   return `<span data-math-slot="${formulas.length - 1}"></span>`;
+}
+
+/** A formula typeset, or (past the render's budget) a placeholder that shows its source. */
+function formulaHtml(math: MathMatch | undefined, typeset: boolean): string {
+  if (!math) return '';
+  if (typeset) return renderTex(math.tex, math.display, math.raw);
+  return typesetBefore(math.display, math.raw) ?? `<span class="math-pending">${escapeHtml(math.raw)}</span>`;
 }
 
 /** The fence's language if it is a plain name (it lands in a class and a label). */
@@ -122,7 +134,8 @@ export function renderMarkdown(source: string, options: MarkdownOptions = {}): s
   try {
     return sanitizeModelHtml(parse(source, labels), { image: labels.imageLabel }).replace(
       SLOT,
-      (_, index: string) => formulas[Number(index)] ?? '',
+      (_, index: string) =>
+        formulaHtml(formulas[Number(index)], Number(index) < (options.mathNow ?? Infinity)),
     );
   } finally {
     formulas = [];

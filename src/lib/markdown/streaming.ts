@@ -24,6 +24,7 @@ const SEAM_LENGTH = 64;
 /** Renders a growing markdown source block by block, re-rendering only the open block. */
 export class StreamingMarkdown {
   readonly #render: (source: string) => string;
+  readonly #renderWhole: (source: string) => string;
   readonly #splitter = new BlockSplitter();
   #finished: MarkdownBlock[] = [];
   #open: MarkdownBlock | undefined;
@@ -34,8 +35,10 @@ export class StreamingMarkdown {
   #whole: { source: string; blocks: readonly MarkdownBlock[] } | undefined;
 
   constructor(options: StreamingOptions = {}) {
-    const { render, ...labels } = options;
+    const { render, mathNow, ...labels } = options;
     this.#render = render ?? ((source) => renderMarkdown(source, labels));
+    // Only a finished render leaves formulas for later (`mathNow`): a streaming block is re-rendered.
+    this.#renderWhole = render ?? ((source) => renderMarkdown(source, { ...labels, mathNow }));
   }
 
   /** The blocks as of the last update. */
@@ -68,7 +71,8 @@ export class StreamingMarkdown {
   /** The finished source rendered whole, as one block (rendered again only if it changed). */
   finish(source: string): readonly MarkdownBlock[] {
     if (this.#whole?.source !== source) {
-      const blocks = source.trim() === '' ? [] : [{ key: 'whole', html: this.#renderBlock(source) }];
+      const blocks =
+        source.trim() === '' ? [] : [{ key: 'whole', html: this.#renderBlock(source, this.#renderWhole) }];
       this.#whole = { source, blocks };
     }
     return this.#whole.blocks;
@@ -111,8 +115,8 @@ export class StreamingMarkdown {
     this.#openSource = blockSource;
   }
 
-  #renderBlock(blockSource: string): string {
+  #renderBlock(blockSource: string, render = this.#render): string {
     this.#renders += 1;
-    return this.#render(blockSource);
+    return render(blockSource);
   }
 }

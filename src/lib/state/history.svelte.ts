@@ -38,7 +38,7 @@ import {
 } from '../storage/history';
 import type { CopyNaming } from '../storage/transfer';
 import { i18n } from './locale.svelte';
-import { newestLeafUnder, pathTo, versionsOf, visiblePath } from '../storage/tree';
+import { newestLeafUnder, pathTo, versionsByParent, visiblePath } from '../storage/tree';
 import { onDamaged } from '../storage/validate';
 import { WriteQueue } from '../storage/write-queue';
 import { HistoryChannel, type HistoryChange } from '../tabs';
@@ -91,6 +91,8 @@ export class HistoryState {
   // Deep state: a streaming reply's text re-renders as it grows. The path changes only with the tree.
   #open = $state<Conversation | undefined>();
   #path = $derived(this.#open ? visiblePath(this.#open) : []);
+  // Read once per change of the tree (not of a reply's text): every message on screen asks for it.
+  #versions = $derived(versionsByParent(this.#open?.messages ?? []));
   #openingId = $state<string | undefined>();
   #failing = $state(false);
   #closed = $state(false);
@@ -241,7 +243,7 @@ export class HistoryState {
 
   /** The versions of a message on screen, and which one it is. */
   versions(message: StoredMessage): VersionPlace {
-    const all = this.#open ? versionsOf(this.#open.messages, message) : [message];
+    const all = this.#versions.get(message.parentId) ?? [message];
     const index = Math.max(
       all.findIndex((m) => m.id === message.id),
       0,

@@ -1,0 +1,13 @@
+// Sizes past which rendering changes strategy so that no single task blocks the page (issue 19:
+// a model in a loop or a pasted dump can write any of these). Shared by the page and the renderer.
+
+/** Above this many characters a finished message is rendered a few blocks per task. */
+export const PROGRESSIVE_CHARS = 40_000;
+
+/** Code longer than this (characters or lines) is shown unhighlighted: highlighting it takes seconds. */
+export const HIGHLIGHT_CHARS = 60_000;
+export const HIGHLIGHT_LINES = 1_000;
+
+/** Formulas typeset in the task that shows a finished message; the rest follow in batches. */
+export const MATH_AT_ONCE = 40;
+export const MATH_BATCH = 10;
