@@ -1,7 +1,7 @@
-// Model output is untrusted HTML. Two profiles on one DOMPurify instance: model markup gets plain
+// Model output is untrusted HTML. Two profiles, each its own DOMPurify instance: model markup gets plain
 // HTML only (no SVG/MathML, whose namespace switches are the classic mutation-XSS route, and no
 // inline style, which could overlay the page); KaTeX's own output needs style, SVG and MathML.
-// DOMPurify needs a DOM, so the instance (and its hooks) is made on first use, not at import.
+// DOMPurify needs a DOM, so the instances (and their hooks) are made on first use, not at import.
 import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
 
 const FORBID_TAGS = [
@@ -65,14 +65,14 @@ const MATH_CONFIG: Config = {
   ALLOWED_URI_REGEXP,
 };
 
-let purifier: DOMPurify | undefined;
+let purifiers: { model: DOMPurify; math: DOMPurify } | undefined;
 
-function getPurifier(): DOMPurify {
-  if (purifier) return purifier;
-  if (typeof window === 'undefined') {
-    throw new Error('sanitize: no DOM (unit tests need "// @vitest-environment jsdom")');
-  }
+// One instance per profile, its config set once: DOMPurify 3 parses a config passed to sanitize()
+// again on every call (its sets of tags and attributes rebuilt), which cost more than sanitizing a
+// streaming reply's small blocks, re-rendered each frame.
+function makePurifier(config: Config): DOMPurify {
   const instance = createDOMPurify(window);
+  instance.setConfig(config);
   instance.addHook('uponSanitizeAttribute', (_node, event) => {
     if (URL_ATTRIBUTES.has(event.attrName) && DATA_URL.test(event.attrValue)) event.keepAttr = false;
   });
@@ -83,16 +83,24 @@ function getPurifier(): DOMPurify {
     }
     if (node.tagName === 'IMG') node.setAttribute('referrerpolicy', 'no-referrer');
   });
-  purifier = instance;
   return instance;
+}
+
+function getPurifiers(): { model: DOMPurify; math: DOMPurify } {
+  if (purifiers) return purifiers;
+  if (typeof window === 'undefined') {
+    throw new Error('sanitize: no DOM (unit tests need "// @vitest-environment jsdom")');
+  }
+  purifiers = { model: makePurifier(MODEL_CONFIG), math: makePurifier(MATH_CONFIG) };
+  return purifiers;
 }
 
 /** Sanitizes HTML rendered from model markdown (which may embed raw HTML). */
 export function sanitizeModelHtml(html: string): string {
-  return getPurifier().sanitize(html, MODEL_CONFIG);
+  return getPurifiers().model.sanitize(html);
 }
 
 /** Sanitizes KaTeX output: defence in depth, KaTeX already escapes its input (trust: false). */
 export function sanitizeMathHtml(html: string): string {
-  return getPurifier().sanitize(html, MATH_CONFIG);
+  return getPurifiers().math.sanitize(html);
 }
