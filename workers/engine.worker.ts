@@ -14,6 +14,7 @@ import {
   type LoadReport,
 } from '../src/shared/engine';
 import { hasDownloadedFiles } from './cache-status';
+import { DeltaRelay } from './delta-relay';
 import { modelBytes, partialDownload } from './download/model-files';
 import { toEngineError } from './errors';
 import type { Runtime, RuntimeFactory } from './runtimes/runtime';
@@ -113,25 +114,27 @@ const api = {
     });
   },
 
-  /** Streams a reply to `turns` through `onDelta` and resolves with its stats. */
+  /**
+   * Streams a reply to `turns` through `onDeltas` (batches of deltas, about one a frame; see
+   * delta-relay.ts) and resolves with its stats.
+   */
   generate(
     turns: ChatTurn[],
     options: GenerateOptions,
-    onDelta: (text: string) => void,
+    onDeltas: (deltas: string[]) => void,
   ): Promise<GenerationResult> {
     return guarded(async () => {
       if (!loaded) throw new EngineError('NoModelLoadedError', 'No model is loaded');
       if (generating) throw new EngineError('EngineBusyError', 'A reply is being generated');
       generating = true;
+      // The page does not wait for each batch: a proxied call is a message, not a round trip.
+      const relay = new DeltaRelay((deltas) => void onDeltas(deltas));
       try {
-        // The page does not wait for each delta: a proxied call is a message, not a round trip.
-        let deltaCount = 0;
-        const stats = await loaded.runtime.generate(turns, options, (text) => {
-          deltaCount++;
-          void onDelta(text);
-        });
-        return { ...stats, deltaCount };
+        const stats = await loaded.runtime.generate(turns, options, (text) => relay.push(text));
+        relay.flush();
+        return { ...stats, deltaCount: relay.batches };
       } finally {
+        relay.flush();
         generating = false;
       }
     });

@@ -17,7 +17,7 @@ export interface StreamProbeResult {
   timeOrigin: number;
   /** Page time of the user's Enter that sent the message. */
   sentAt?: number;
-  /** Page time each delta call reached the page (a comlink APPLY on a MessagePort). */
+  /** Page time each delta reached the page (in a comlink APPLY on a MessagePort, alone or in a batch). */
   arrivals: number[];
   /** Page times just after the frame that first showed the thought, and the whole answer. */
   firstPaintedAt?: number;
@@ -58,13 +58,17 @@ export function installStreamProbe(options: StreamProbeOptions): void {
   let armed = false;
   let dirty = false;
 
-  // Comlink delivers each proxied call (every streamed delta) as an APPLY message on a MessagePort.
+  // Comlink delivers each proxied call as an APPLY message on a MessagePort. The engine worker sends
+  // deltas in batches (workers/delta-relay.ts), an array as the call's one argument: every delta in
+  // it arrives when the batch does.
   const wrapped = new WeakMap<EventListener, EventListener>();
-  const isApply = (event: Event) =>
-    event instanceof MessageEvent &&
-    typeof event.data === 'object' &&
-    event.data !== null &&
-    (event.data as { type?: unknown }).type === 'APPLY';
+  const deltasIn = (event: Event): number => {
+    if (!(event instanceof MessageEvent) || typeof event.data !== 'object' || event.data === null) return 0;
+    const data = event.data as { type?: unknown; argumentList?: { value?: unknown }[] };
+    if (data.type !== 'APPLY') return 0;
+    const batch = data.argumentList?.[0]?.value;
+    return Array.isArray(batch) ? batch.length : 1;
+  };
   const add = MessagePort.prototype.addEventListener;
   const remove = MessagePort.prototype.removeEventListener;
   MessagePort.prototype.addEventListener = function (
@@ -77,7 +81,10 @@ export function installStreamProbe(options: StreamProbeOptions): void {
     let timed = wrapped.get(listener);
     if (!timed) {
       timed = function (this: MessagePort, event: Event) {
-        if (armed && isApply(event)) result.arrivals.push(performance.now());
+        if (armed) {
+          const at = performance.now();
+          for (let count = deltasIn(event); count > 0; count--) result.arrivals.push(at);
+        }
         listener.call(this, event);
       };
       wrapped.set(listener, timed);

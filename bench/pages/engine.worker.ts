@@ -2,11 +2,13 @@
  * The engine with nothing around it: the real transformers.js runtime (the module the app's engine
  * worker loads), driven directly. The reply's deltas stay in this worker; only their times leave it,
  * once, when the reply ends, so nothing here costs anything per token beyond the runtime itself —
- * unless the page asks for them to be relayed, one comlink call per delta, as the app's worker does.
+ * unless the page asks for them to be relayed, in batches of about a frame (one comlink call each), as
+ * the app's worker does.
  */
 import * as Comlink from 'comlink';
 import { findModel } from '../../src/shared/catalog';
 import type { ChatTurn, GenerateOptions, GenerationStats, LoadOptions } from '../../src/shared/engine';
+import { DeltaRelay } from '../../workers/delta-relay';
 import { createTransformersRuntime } from '../../workers/runtimes/transformers';
 
 /** One reply: the runtime's stats and when (epoch ms) the call began and each delta arrived. */
@@ -34,16 +36,18 @@ const api = {
   async generate(
     turns: ChatTurn[],
     options: GenerateOptions,
-    relay?: (text: string) => void,
+    relay?: (deltas: string[]) => void,
   ): Promise<RawReply> {
     const deltaAt: number[] = [];
     let text = '';
+    const relayed = relay && new DeltaRelay((deltas) => void relay(deltas));
     const startedAt = now();
     const stats = await runtime.generate(turns, options, (delta) => {
       deltaAt.push(now());
       text += delta;
-      if (relay) void relay(delta);
+      relayed?.push(delta);
     });
+    relayed?.flush();
     return { stats, startedAt, deltaAt, text };
   },
 };

@@ -3,6 +3,8 @@
  * headings, lists, code, math, tables) as fast as it can and at fixed rates; the page is watched by
  * an injected probe (bench/lib/stream-probe.ts) and traced, and the two are lined up by a mark.
  * Rates are interleaved across repeats so that a slow moment of the machine hits all of them.
+ * The phone profile streams the same reply at a phone's pace with the page's CPU throttled 4×
+ * (CDP Emulation.setCPUThrottlingRate): a phone's cores are several times slower than these.
  */
 import { expect, test, type Browser } from '@playwright/test';
 import { LONG_REPLY_END } from '../../workers/runtimes/scripted-reply';
@@ -19,8 +21,10 @@ const BUCKET = 400;
 const RATES = ['max', 2000, 500, 100] as const;
 const REPEATS = Number(process.env.BENCH_STREAM_REPEATS ?? 3);
 const EMIT_CHANNEL = 'harbour-bench:emits';
+export const PHONE = { cpuThrottle: 4, rates: [30] as const };
+const PHONE_REPEATS = Number(process.env.BENCH_PHONE_REPEATS ?? 2);
 
-type Rate = (typeof RATES)[number];
+type Rate = 'max' | number;
 
 export interface StreamRun {
   tokens: number;
@@ -46,6 +50,8 @@ export interface StreamRun {
 export interface StreamingPart {
   tokens: number;
   repeats: number;
+  /** How many times slower than this machine the page's CPU ran (1: not throttled). */
+  cpuThrottle: number;
   rates: { rate: Rate; runs: StreamRun[]; summary: Record<keyof StreamRun, Spread | undefined> }[];
 }
 
@@ -105,7 +111,7 @@ function measure(probe: StreamProbeResult, tasks: MainThreadTasks, rate: Rate): 
   };
 }
 
-async function streamOnce(browser: Browser, rate: Rate): Promise<StreamRun> {
+async function streamOnce(browser: Browser, rate: Rate, cpuThrottle = 1): Promise<StreamRun> {
   const context = await freshContext(browser);
   try {
     const page = await context.newPage();
@@ -118,10 +124,14 @@ async function streamOnce(browser: Browser, rate: Rate): Promise<StreamRun> {
       emitLogChannel: EMIT_CHANNEL,
     });
     await loadModel(page);
+    if (cpuThrottle > 1) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuThrottle });
+    }
     await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     await page.evaluate(() => window.__harbourStreamProbe?.arm());
     await send(page, 'Tell me about the tides in the harbour, with code and formulas.');
-    const seconds = rate === 'max' ? 120 : TOKENS / rate + 30;
+    const seconds = rate === 'max' ? 120 * cpuThrottle : TOKENS / rate + 30 * cpuThrottle;
     await expect(page.getByTestId('message-assistant').last()).toHaveAttribute('data-status', 'done', {
       timeout: seconds * 1000,
     });
@@ -134,19 +144,19 @@ async function streamOnce(browser: Browser, rate: Rate): Promise<StreamRun> {
   }
 }
 
-test('streaming overhead', async () => {
-  test.setTimeout(15 * 60_000);
+/** Streams the reply `repeats` times at each rate (interleaved) and writes the figures as part `name`. */
+async function measureRates(name: string, rates: readonly Rate[], repeats: number, cpuThrottle = 1) {
   const browser = await launchChromium(false);
-  const runs = new Map<Rate, StreamRun[]>(RATES.map((rate) => [rate, []]));
+  const runs = new Map<Rate, StreamRun[]>(rates.map((rate) => [rate, []]));
   try {
-    for (let repeat = 0; repeat < REPEATS; repeat++) {
-      for (const rate of RATES) {
-        const run = await streamOnce(browser, rate);
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      for (const rate of rates) {
+        const run = await streamOnce(browser, rate, cpuThrottle);
         runs.get(rate)?.push(run);
         console.log(
-          `stream ${rate}: delivered ${run.deliveredPerSecond.toFixed(0)}/s of ${run.emittedPerSecond.toFixed(0)}/s, ` +
+          `${name} ${rate}: delivered ${run.deliveredPerSecond.toFixed(0)}/s of ${run.emittedPerSecond.toFixed(0)}/s, ` +
             `busy/token ${run.busyPerTokenFirstMs.toFixed(3)} → ${run.busyPerTokenLastMs.toFixed(3)} ms, ` +
-            `lag ${run.lastEmitToPaintMs.toFixed(0)} ms, long tasks ${run.longTasks}`,
+            `busy ${(run.busyShare * 100).toFixed(0)} %, lag ${run.lastEmitToPaintMs.toFixed(0)} ms, long tasks ${run.longTasks}`,
         );
       }
     }
@@ -155,11 +165,22 @@ test('streaming overhead', async () => {
   }
   const part: StreamingPart = {
     tokens: TOKENS,
-    repeats: REPEATS,
-    rates: RATES.map((rate) => {
+    repeats,
+    cpuThrottle,
+    rates: rates.map((rate) => {
       const rateRuns = runs.get(rate) ?? [];
       return { rate, runs: rateRuns, summary: summarizeRuns(rateRuns) };
     }),
   };
-  writePart('streaming', part);
+  writePart(name, part);
+}
+
+test('streaming overhead', async () => {
+  test.setTimeout(15 * 60_000);
+  await measureRates('streaming', RATES, REPEATS);
+});
+
+test('streaming overhead, phone profile', async () => {
+  test.setTimeout(20 * 60_000);
+  await measureRates('streaming-phone', PHONE.rates, PHONE_REPEATS, PHONE.cpuThrottle);
 });

@@ -41,10 +41,10 @@ export interface GenerationStats {
   finishReason: FinishReason;
 }
 
-/** What the worker's `generate` resolves with: the stats, and how many deltas it sent. */
+/** What the worker's `generate` resolves with: the stats, and how many batches of deltas it sent. */
 export interface GenerationResult extends GenerationStats {
   /**
-   * Deltas travel on the callback's own message channel and the result on the worker's, so the
+   * Batches travel on the callback's own message channel and the result on the worker's, so the
    * result can arrive first; the page waits until it has this many.
    */
   deltaCount: number;

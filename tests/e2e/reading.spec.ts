@@ -20,6 +20,9 @@ test('sending scrolls to what was sent; a reply is followed only from the bottom
   const replies = page.getByTestId('message-assistant');
   await send(page, 'First question');
   await expect(replies.first()).toHaveAttribute('data-status', 'done');
+  // Left at the bottom, the page followed the reply to its end.
+  await expect(replies.first().getByText('Line 30 of a long answer.')).toBeInViewport();
+  await expect(page.getByTestId('jump-to-latest')).toHaveCount(0);
 
   // Scrolled up to the top, the reader sends again: their message comes into view.
   await list.evaluate((element) => (element.scrollTop = 0));

@@ -150,8 +150,9 @@ export async function generate(
   let received = 0;
   let expected = Number.POSITIVE_INFINITY;
   let allArrived: (() => void) | undefined;
-  const counted = (text: string) => {
-    onDelta(text);
+  // The worker sends deltas in batches of about a frame's worth (workers/delta-relay.ts).
+  const counted = (deltas: string[]) => {
+    onDelta(deltas.join(''));
     if (++received >= expected) allArrived?.();
   };
   try {

@@ -7,7 +7,7 @@
 //    every link opens in a new tab without opener or referrer, and every image becomes a link or an
 //    inert placeholder here, not a request (the CSP is the second line, not the first).
 // KaTeX's output needs style, SVG and MathML and is sanitized separately (sanitizeMathHtml).
-// DOMPurify needs a DOM, so the instance (and its hooks) is made on first use, not at import.
+// DOMPurify needs a DOM, so the instances (one per profile, with their hooks) are made on first use.
 import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
 import { escapeHtml } from './escape';
 
@@ -117,22 +117,44 @@ const MATH_CONFIG: Config = {
   ALLOWED_URI_REGEXP,
 };
 
-let purifier: DOMPurify | undefined;
+type Profile = 'raw' | 'rawTag' | 'model' | 'math';
+let purifiers: Record<Profile, DOMPurify> | undefined;
 
-function getPurifier(): DOMPurify {
-  if (purifier) return purifier;
-  if (typeof window === 'undefined') {
-    throw new Error('sanitize: no DOM (unit tests need "// @vitest-environment jsdom")');
-  }
+// One instance per profile, its config set once: DOMPurify 3 parses a config passed to sanitize()
+// again on every call (its sets of tags and attributes rebuilt), which cost more than sanitizing a
+// streaming reply's small blocks, re-rendered each frame.
+function makePurifier(config: Config): DOMPurify {
   const instance = createDOMPurify(window);
+  instance.setConfig(config);
   instance.addHook('uponSanitizeAttribute', (_node, event) => {
     if (URL_ATTRIBUTES.has(event.attrName) && DATA_URL.test(event.attrValue)) event.keepAttr = false;
   });
   instance.addHook('afterSanitizeAttributes', (node) => {
     if (node.tagName === 'A' && node.hasAttribute('href')) openSafely(node);
   });
-  purifier = instance;
   return instance;
+}
+
+function purifier(profile: Profile): DOMPurify {
+  if (!purifiers) {
+    if (typeof window === 'undefined') {
+      throw new Error('sanitize: no DOM (unit tests need "// @vitest-environment jsdom")');
+    }
+    purifiers = {
+      raw: makePurifier(RAW_CONFIG),
+      rawTag: makePurifier(RAW_TAG_CONFIG),
+      model: makePurifier(MODEL_CONFIG),
+      math: makePurifier(MATH_CONFIG),
+    };
+  }
+  return purifiers[profile];
+}
+
+/** Sanitizes with a profile whose config returns a DOM fragment (its types know that only per call). */
+function sanitizeToFragment(profile: 'rawTag' | 'model', html: string): DocumentFragment {
+  const result: unknown = purifier(profile).sanitize(html);
+  if (!(result instanceof window.DocumentFragment)) throw new Error('sanitize: expected a fragment');
+  return result;
 }
 
 function openSafely(link: Element): void {
@@ -142,7 +164,7 @@ function openSafely(link: Element): void {
 
 /** Sanitizes one raw HTML block the model wrote (a markdown-it html_block) to the inline allowlist. */
 export function sanitizeRawHtml(html: string): string {
-  return getPurifier().sanitize(html, RAW_CONFIG);
+  return purifier('raw').sanitize(html);
 }
 
 const CLOSING_TAG = /^<\/([a-z][a-z0-9-]*)\s*>$/i;
@@ -160,7 +182,7 @@ export function sanitizeRawTag(tag: string): string {
   // A bare allowed tag (<br>, <b>, <sup>…) needs no parser: models write many of them.
   const bare = /^<([a-z]+)\s*\/?>$/i.exec(tag)?.[1]?.toLowerCase();
   if (bare !== undefined && RAW_TAG_SET.has(bare)) return `<${bare}>`;
-  const fragment = getPurifier().sanitize(tag, RAW_TAG_CONFIG);
+  const fragment = sanitizeToFragment('rawTag', tag);
   const element = fragment.firstChild;
   if (!(element instanceof Element) || fragment.childNodes.length !== 1) return '';
   const attributes = [...element.attributes].map(({ name, value }) => ` ${name}="${escapeHtml(value)}"`);
@@ -200,7 +222,7 @@ function replaceImage(image: HTMLImageElement, label: string): void {
  * sanitizeRawTag). Images become placeholders, so nothing in a reply loads from anywhere.
  */
 export function sanitizeModelHtml(html: string, labels: SanitizeLabels = { image: 'Image' }): string {
-  const fragment = getPurifier().sanitize(html, MODEL_CONFIG);
+  const fragment = sanitizeToFragment('model', html);
   for (const image of fragment.querySelectorAll('img')) replaceImage(image, labels.image);
   const container = fragment.ownerDocument.createElement('div');
   container.append(fragment);
@@ -209,5 +231,5 @@ export function sanitizeModelHtml(html: string, labels: SanitizeLabels = { image
 
 /** Sanitizes KaTeX output: defence in depth, KaTeX already escapes its input (trust: false). */
 export function sanitizeMathHtml(html: string): string {
-  return getPurifier().sanitize(html, MATH_CONFIG);
+  return purifier('math').sanitize(html);
 }
