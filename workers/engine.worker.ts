@@ -140,6 +140,17 @@ const api = {
     });
   },
 
+  /**
+   * Each text's token count in `modelId`'s tokenizer; undefined when that model is not the one
+   * loaded or its runtime has no tokenizer to offer (the page then estimates).
+   */
+  countTokens(modelId: string, texts: string[]): Promise<number[] | undefined> {
+    return guarded(async () => {
+      if (loaded?.model.id !== modelId) return undefined;
+      return loaded.runtime.countTokens?.(texts);
+    });
+  },
+
   /** Stops the reply being generated; its `generate` call resolves with finishReason 'abort'. */
   interrupt(): void {
     loaded?.runtime.interrupt();

@@ -11,6 +11,7 @@ import type { EngineBackendPart } from '../suites/engine.bench';
 import type { FileBytes, FirstLoadPart } from '../suites/first-load.bench';
 import type { HistoryPart } from '../suites/history.bench';
 import type { StreamingPart } from '../suites/streaming.bench';
+import { turnCostBudgets, turnCostTable, type TurnCostPart } from './turn-cost';
 import { readParts } from './parts';
 import { repoRoot } from './setup';
 import type { Spread } from './stats';
@@ -49,6 +50,7 @@ interface Parts {
   'first-load'?: FirstLoadPart;
   history?: HistoryPart;
   download?: DownloadPart;
+  'turn-cost'?: { backends: TurnCostPart[]; failures: { backend: string; error: string }[] };
   environment?: { chromium: string; loadAtEnd: number[] };
   'load-at-start'?: { loadAverage: number[] };
 }
@@ -296,6 +298,19 @@ function downloadSection(part: DownloadPart | undefined): string[] {
   ];
 }
 
+function turnCostSection(part: Parts['turn-cost'], budgetLines: Budget[]): string[] {
+  if (!part) return ['_The turn-cost suite did not finish; no figures._'];
+  const lines = [
+    "A 10-turn conversation through the real transformers.js runtime and `tiny-r1` (151,936-wide logits for every prefilled token, no `num_logits_to_keep`, like the January 2025 1.5B export): turn 1's reply is decoded whole, later ones stop after two tokens. Before: every prompt prefilled whole; after: the kept prefix's keys and values reused.",
+  ];
+  for (const backend of part.backends) {
+    lines.push('', ...turnCostTable(backend));
+    budgetLines.push(...turnCostBudgets(backend));
+  }
+  lines.push(...part.failures.map((failure) => `- failed on ${failure.backend}: ${failure.error}`));
+  return lines;
+}
+
 const loadText = (load: number[] | undefined) => (load ? load[0].toFixed(1) : '?');
 
 /** The report as Markdown, and the budget lines it contains. */
@@ -330,6 +345,10 @@ export function renderReport(parts: Parts, generatedAt: Date): { markdown: strin
     '## Download',
     '',
     ...downloadSection(parts.download),
+    '',
+    '## Turn cost',
+    '',
+    ...turnCostSection(parts['turn-cost'], budgetLines),
     '',
     '## Budgets',
     '',

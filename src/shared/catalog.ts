@@ -180,8 +180,8 @@ const productionModels: ModelRecord[] = [
 const tinyVariant: ModelVariant = {
   dtype: 'q4',
   modelFile: 'onnx/model_q4.onnx',
-  modelFileBytes: 19_548_250,
-  downloadBytes: 19_548_250 + 11_431_000,
+  modelFileBytes: 11_045_291,
+  downloadBytes: 11_045_291 + 11_431_000,
   backends: ['webgpu'],
   requiredFeatures: [],
   vramMB: 16,

@@ -1,7 +1,7 @@
 /**
  * The resumable downloader, end to end: the real transformers.js runtime and the tiny model, served
  * by the stand-in model host, which here cuts, throttles and corrupts on request and counts every
- * byte it serves. Chunks are 2 MiB (a test-only setting) so the ~19.5 MB weight file has about ten.
+ * byte it serves. Chunks are 2 MiB (a test-only setting) so the ~11 MB weight file has six.
  * No WebGPU in this project: the tiny model runs on wasm, which asks for onnx/model_q4.onnx.
  */
 import { expect, test, type Page } from './fixtures';

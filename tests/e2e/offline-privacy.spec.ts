@@ -42,7 +42,7 @@ test('a full session makes no request to any origin but the app and the model ho
   context,
   baseURL,
 }) => {
-  // The tiny model (the real 151,936-token vocabulary) replies on wasm here: tens of seconds.
+  // Three builds' worth of loading (scripted, tiny, WebLLM) on a shared machine.
   test.setTimeout(360_000);
   const requests = recordRequests(context);
   await recordCspViolations(page);
@@ -69,8 +69,7 @@ test('a full session makes no request to any origin but the app and the model ho
   await page.getByRole('radio', { name: /Tiny R1 \(test\)/ }).check();
   await page.getByRole('button', { name: /Download and load/ }).click();
   await expect(page.getByTestId('model-ready')).toContainText('Tiny R1', { timeout: 30_000 });
-  // The audit needs the model's traffic, not its whole reply: in this session the tiny model decodes
-  // far slower than alone (seconds per token; not yet explained), so its first words are enough.
+  // The audit needs the model's traffic, not its whole reply: its first words are enough.
   await page.getByRole('button', { name: '+ New chat' }).click();
   await send(page, 'Hi');
   const tinyReply = page.getByTestId('message-assistant').first();

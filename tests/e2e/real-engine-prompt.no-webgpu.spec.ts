@@ -116,3 +116,22 @@ test("R1's current template: a reply cut at k tokens and continued is the uninte
   expect(second.text).toBe(whole.text);
   expect(second.stats.prefilledTokens).toBe(second.stats.promptTokens - (whole.stats.promptTokens - 2));
 });
+
+test("the prompt is fitted with the model's own token counts: a message the estimate would refuse is sent, and the meter counts real tokens", async ({
+  page,
+}) => {
+  // A 152-token prompt: its prefill materialises 152 rows of 151,936 logits, slow on a busy machine.
+  test.setTimeout(360_000);
+  await openApp(page, {}, 'tiny-r1');
+  await loadModel(page);
+  // 1,200 characters: estimated at 400 tokens, more than this 512-token window leaves a question
+  // beside the reply's 256; Qwen's tokenizer makes 152 of them.
+  await send(page, 'harbour '.repeat(150).trim());
+  await expect(page.getByTestId('message-user')).toHaveCount(1);
+  await expectTinyReply(page, 0, 240_000);
+  // The question and the answer (without its thought), counted: well under the estimate's 90%+.
+  const meter = page.getByTestId('context-meter');
+  const use = () => meter.evaluate((element) => (element as HTMLMeterElement).value);
+  await expect.poll(use).toBeLessThan(0.6);
+  expect(await use()).toBeGreaterThan(0.3);
+});

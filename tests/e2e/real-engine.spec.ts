@@ -1,11 +1,10 @@
 import { expect, test } from './fixtures';
 import { loadModel, openApp, send } from './helpers';
-import { tinyAnswer, tinyThought } from './tiny-model';
+import { expectTinyReply, tinyThought } from './tiny-model';
 
-// WebGPU through SwiftShader (the CPU): with the real 151,936-row vocabulary each decode step takes
-// seconds here, so this test checks the first words and Stop; the whole reply, its thought/answer
-// split and continuation are checked token for token on wasm (real-engine*.no-webgpu.spec.ts), where
-// the same graph runs fast.
+// WebGPU through SwiftShader (the CPU): a decode step of the tiny model takes about 0.1 s here, so
+// the whole reply streams (its thought/answer split checked as on wasm), then a second reply is
+// stopped mid-thought.
 test('the real transformers.js runtime streams the tiny model on WebGPU, and Stop keeps the partial reply', async ({
   page,
 }) => {
@@ -16,16 +15,21 @@ test('the real transformers.js runtime streams the tiny model on WebGPU, and Sto
   );
   await loadModel(page, 240_000);
   await send(page, 'Hi');
-  const reply = page.getByTestId('message-assistant').first();
+  await expectTinyReply(page, 0, 240_000);
+
+  await send(page, 'Again');
+  const reply = page.getByTestId('message-assistant').nth(1);
   // The template opened the thought, so the first words stream into the thinking panel.
   await expect(reply.getByTestId('thinking')).toContainText('Someone wrote', { timeout: 240_000 });
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(reply).toHaveAttribute('data-status', 'stopped', { timeout: 60_000 });
-  const streamed = await reply.getByTestId('thinking').locator('.thought-text').textContent();
-  expect(tinyThought.startsWith((streamed ?? '').trim())).toBe(true);
-  await expect(reply.getByTestId('answer')).not.toContainText(tinyAnswer);
+  // Stopped within a few tokens of the first words (a step is ~0.1 s): the text is the reply's start.
+  const streamed = (
+    (await reply.getByTestId('thinking').locator('.thought-text').textContent()) ?? ''
+  ).trim();
+  expect(streamed.startsWith(tinyThought) || tinyThought.startsWith(streamed)).toBe(true);
   await page.reload();
-  await expect(page.getByTestId('message-assistant').first()).toHaveAttribute('data-status', 'stopped');
+  await expect(page.getByTestId('message-assistant').nth(1)).toHaveAttribute('data-status', 'stopped');
 });
 
 test('the WebLLM download path fetches the model config into its cache and reports the missing model library clearly', async ({

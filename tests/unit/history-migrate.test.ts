@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isFromNewerRelease, migrate, versionOf } from '../../src/lib/storage/migrate';
-import { SCHEMA_VERSION, type Conversation } from '../../src/lib/storage/records';
+import { SCHEMA_VERSION, type Conversation, type StoredMessage } from '../../src/lib/storage/records';
 import { exportJson, exportMarkdown, parseExport } from '../../src/lib/storage/transfer';
 import { visiblePath } from '../../src/lib/storage/tree';
 
@@ -70,6 +70,67 @@ describe('migrate', () => {
       messages: [],
     };
     expect(migrate(current)).toBe(current);
+  });
+
+  describe('replies stored before the runtime streamed the opening of a thought', () => {
+    const message = (id: string, content: string, extra: Partial<StoredMessage> = {}): StoredMessage => ({
+      id,
+      role: 'assistant',
+      content,
+      createdAt: 1,
+      status: 'done',
+      modelId: 'onnx-1.5b',
+      ...extra,
+    });
+    const conversation = (...messages: StoredMessage[]): Conversation => ({
+      schemaVersion: SCHEMA_VERSION,
+      id: 'c',
+      title: 't',
+      createdAt: 1,
+      updatedAt: 1,
+      messages: [{ id: 'q', role: 'user', content: 'Hi', createdAt: 1, status: 'done' }, ...messages],
+    });
+    // That model's prompt opened the thought: this reply closes a thought it never opened.
+    const proof = message('a', 'Thought.\n</think>\n\nAnswer.', { parentId: 'q' });
+
+    it("gives a cut, tag-less reply the opening its model's prompt wrote, where another reply proves it", () => {
+      const stopped = message('b', 'Let me think about', { parentId: 'q', status: 'stopped' });
+      const atLimit = message('c', 'Okay, so the user', {
+        parentId: 'q',
+        stats: {
+          promptTokens: 9,
+          completionTokens: 5,
+          timeToFirstTokenMs: 1,
+          prefillTokensPerSecond: 1,
+          decodeTokensPerSecond: 1,
+          finishReason: 'length',
+        },
+      });
+      const lifted = migrate(conversation(proof, stopped, atLimit));
+      expect(lifted?.messages.map((m) => m.content)).toEqual([
+        'Hi',
+        proof.content,
+        '<think>\nLet me think about',
+        '<think>\nOkay, so the user',
+      ]);
+      // Idempotent: read again, nothing changes.
+      const again = lifted && migrate(lifted);
+      expect(again).toBe(lifted);
+    });
+
+    it('leaves what nothing proves: a finished reply, another model, no proof, a reply with tags', () => {
+      const done = message('b', 'A short direct answer.', { parentId: 'q' });
+      const otherModel = message('c', 'Cut answer', {
+        parentId: 'q',
+        status: 'stopped',
+        modelId: 'webllm-7b',
+      });
+      const tagged = message('d', '<think>\nStill thinking', { parentId: 'q', status: 'stopped' });
+      const unproven = conversation(message('e', 'Cut', { parentId: 'q', status: 'interrupted' }));
+      const current = conversation(proof, done, otherModel, tagged);
+      expect(migrate(current)).toBe(current);
+      expect(migrate(unproven)).toBe(unproven);
+    });
   });
 
   it('reads nothing from a newer release or of an unknown shape', () => {

@@ -102,6 +102,15 @@ describe('fitPrompt', () => {
     expect(fitted.turns).toEqual([]);
   });
 
+  it("fits by the tokenizer's counts when given them: a message the estimate calls too long is sent", () => {
+    // 'harbour ' is one token in Qwen's vocabulary; the estimate counts 8 characters as 3 tokens.
+    const text = 'harbour '.repeat(1500);
+    expect(fitPrompt([user(text)], 4096, 1024).tooLong).toBe(true);
+    const counted = fitPrompt([user(text)], 4096, 1024, '', false, (t) => t.split(' ').length - 1);
+    expect(counted.tooLong).toBe(false);
+    expect(counted.promptTokens).toBe(1500 + 8);
+  });
+
   it('lowers the reply budget so prompt and reply fit the window together', () => {
     const fitted = fitPrompt([user(long(1500))], 2048, 4096);
     expect(fitted.tooLong).toBe(false);

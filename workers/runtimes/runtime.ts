@@ -19,6 +19,11 @@ export interface Runtime {
     options: GenerateOptions,
     onDelta: (text: string) => void,
   ): Promise<GenerationStats>;
+  /**
+   * How many tokens each text takes in the loaded model's tokenizer (no special tokens added);
+   * absent where the runtime exposes no tokenizer (WebLLM 0.2.86 keeps its own private).
+   */
+  countTokens?(texts: string[]): number[];
   /** Ends a generation as soon as the runtime can; the pending `generate` resolves with 'abort'. */
   interrupt(): void;
   /** Frees the model; aborts a load in progress. */

@@ -207,6 +207,12 @@ export function createTransformersRuntime({ reusePromptPrefix = true } = {}): Ru
       }
     },
 
+    countTokens(texts) {
+      if (!tokenizer) throw new DOMException('No model is loaded', 'InvalidStateError');
+      const loaded = tokenizer;
+      return texts.map((text) => loaded.encode(text, { add_special_tokens: false }).length);
+    },
+
     interrupt() {
       stopping?.interrupt();
     },

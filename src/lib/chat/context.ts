@@ -1,7 +1,8 @@
 /**
- * Fits a conversation into the model's context window. The page has no tokenizer (WebLLM keeps
- * its own inside the engine), so token counts are estimated on the safe side: one token per CJK
- * character, one per three other characters, plus a few per turn for the template's markers.
+ * Fits a conversation into the model's context window. Texts are counted by the loaded model's own
+ * tokenizer where the runtime offers one (../state/token-counts.svelte.ts); otherwise, and until
+ * that count arrives, they are estimated on the safe side: one token per CJK character, one per
+ * three other characters. A few tokens per turn are added for the template's markers.
  * The newest turns are kept; older ones are dropped whole, and the caller is told where the
  * model's memory of the conversation now begins.
  */
@@ -24,8 +25,11 @@ export function estimateTokens(text: string): number {
   return wide + Math.ceil(other / 3);
 }
 
-export function estimateTurns(turns: readonly ChatTurn[]): number {
-  return turns.reduce((sum, turn) => sum + estimateTokens(turn.content) + TURN_OVERHEAD, 0);
+/** How many tokens a text takes: the tokenizer's count, or {@link estimateTokens}. */
+export type CountTokens = (text: string) => number;
+
+export function estimateTurns(turns: readonly ChatTurn[], count: CountTokens = estimateTokens): number {
+  return turns.reduce((sum, turn) => sum + count(turn.content) + TURN_OVERHEAD, 0);
 }
 
 export interface FittedPrompt {
@@ -51,8 +55,9 @@ export function fitPrompt(
   systemPrompt = '',
   /** Ask a user who writes Traditional Chinese or Cantonese to be answered in it. */
   answerLanguage = false,
+  count: CountTokens = estimateTokens,
 ): FittedPrompt {
-  const system = systemPrompt.trim() ? estimateTokens(systemPrompt) + 2 : 0;
+  const system = systemPrompt.trim() ? count(systemPrompt) + 2 : 0;
   const reserve = Math.min(maxTokens, Math.max(MIN_REPLY_TOKENS, Math.floor(contextWindow / 2)));
   const budget = contextWindow - reserve - system;
   // Walk back one user turn (and what follows it) at a time, so no reply is kept without its question.
@@ -60,19 +65,19 @@ export function fitPrompt(
   let used = 0;
   for (let i = messages.length - 1; i >= 0; i--) {
     const turn = turnOf(messages[i]);
-    used += turn ? estimateTokens(turn.content) + TURN_OVERHEAD : 0;
+    used += turn ? count(turn.content) + TURN_OVERHEAD : 0;
     if (used > budget) break;
     if (messages[i].role === 'user') start = i;
   }
   // A long newest question may still be sent alone, with the least room for the reply.
   const lastUser = messages.findLastIndex((message) => message.role === 'user');
   if (start === messages.length && lastUser !== -1) {
-    const alone = estimateTurns(buildTurns(messages.slice(lastUser))) + system;
+    const alone = estimateTurns(buildTurns(messages.slice(lastUser)), count) + system;
     if (alone <= contextWindow - MIN_REPLY_TOKENS) start = lastUser;
   }
   const built = buildTurns(messages.slice(start), systemPrompt);
   const turns = answerLanguage ? withAnswerLanguage(built) : built;
-  const promptTokens = estimateTurns(turns);
+  const promptTokens = estimateTurns(turns, count);
   const tooLong = start === messages.length;
   return {
     turns,

@@ -172,6 +172,11 @@ export async function generate(
   }
 }
 
+/** Each text's token count in the loaded model's tokenizer; undefined where none is available. */
+export function countTokens(modelId: string, texts: string[]): Promise<number[] | undefined> {
+  return call((api) => api.countTokens(modelId, texts));
+}
+
 export function unloadModel(): Promise<void> {
   return call((api) => api.unload());
 }

@@ -7,7 +7,8 @@
  */
 import type { ChatTurn, EngineErrorName, GenerationStats } from '../../shared/engine';
 import { DeltaBatcher } from '../chat/batcher';
-import { estimateTurns, fitPrompt } from '../chat/context';
+import { estimateTokens, estimateTurns, fitPrompt, type CountTokens } from '../chat/context';
+import { turnOf } from '../chat/prompt';
 import { ThinkSplitter } from '../chat/think';
 import { generate, toEngineFailure } from '../engine/bridge';
 import type { MessageKey } from '../i18n/messages';
@@ -16,6 +17,7 @@ import type { ConversationStart, HistoryState, VersionPlace } from './history.sv
 import { hongKong } from './hong-kong.svelte';
 import type { ModelState } from './models.svelte';
 import type { SettingsState } from './settings.svelte';
+import { TokenCounts } from './token-counts.svelte';
 
 /** How often a growing reply is written: the most text a crash can lose (plus one write). */
 export const SAVE_EVERY_MS = 100;
@@ -56,6 +58,7 @@ export class ChatState {
   #memoryAtStart: { startId: string | undefined; use: number } = { startId: undefined, use: 0 };
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #sending = false;
+  #tokens = new TokenCounts();
 
   constructor(
     private readonly models: ModelState,
@@ -95,6 +98,7 @@ export class ChatState {
       maxTokens,
       this.settings.systemPrompt,
       hongKong.askCantonese,
+      this.#tokens.counter(this.models.loaded?.id),
     );
     return { startId: fitted.memoryStartId, use: Math.min(fitted.promptTokens / model.contextWindow, 1) };
   }
@@ -127,15 +131,17 @@ export class ChatState {
     if (!text.trim() || !this.#canGenerate()) return false;
     hongKong.prepare(text);
     this.#sending = true;
+    let user: StoredMessage;
     try {
       await this.history.settled();
+      if (!this.models.loaded || this.streaming) return false;
+      const path = this.history.path;
+      user = userMessage(text, path.at(-1)?.id);
+      if (!(await this.#fits([...path, user]))) return false;
     } finally {
       this.#sending = false;
     }
     if (!this.models.loaded || this.streaming) return false;
-    const path = this.history.path;
-    const user = userMessage(text, path.at(-1)?.id);
-    if (!this.#fits([...path, user])) return false;
     const added = this.history.add(user, start);
     await this.#reply(added);
     return true;
@@ -155,7 +161,13 @@ export class ChatState {
     if (original?.role !== 'user' || !text.trim() || !this.#canGenerate()) return;
     const before = original.parentId !== undefined ? this.history.pathTo(original.parentId) : [];
     const edited = userMessage(text, original.parentId);
-    if (!this.#fits([...before, edited])) return;
+    this.#sending = true;
+    try {
+      if (!(await this.#fits([...before, edited]))) return;
+    } finally {
+      this.#sending = false;
+    }
+    if (!this.#canGenerate()) return;
     await this.#reply(this.history.add(edited));
   }
 
@@ -191,17 +203,29 @@ export class ChatState {
     return !this.streaming && !this.#sending && this.models.loaded !== undefined;
   }
 
-  /** Whether the newest turn fits the model's window at all; says so when it does not. */
-  #fits(messages: StoredMessage[]): boolean {
+  /**
+   * Whether the newest turn fits the model's window at all; says so when it does not. Counts every
+   * text the fit reads with the model's tokenizer first (where the runtime has one).
+   */
+  async #fits(messages: StoredMessage[]): Promise<boolean> {
     const model = this.models.loaded;
     if (!model) return false;
-    const fitted = fitPrompt(
-      messages,
-      model.contextWindow,
-      this.settings.options.maxTokens,
-      this.settings.systemPrompt,
-      hongKong.askCantonese,
-    );
+    const fit = (count: CountTokens) =>
+      fitPrompt(
+        messages,
+        model.contextWindow,
+        this.settings.options.maxTokens,
+        this.settings.systemPrompt,
+        hongKong.askCantonese,
+        count,
+      );
+    const texts = messages.flatMap((message) => turnOf(message)?.content ?? []);
+    fit((text) => {
+      texts.push(text);
+      return estimateTokens(text);
+    });
+    await this.#tokens.ensure(model.id, texts);
+    const fitted = fit(this.#tokens.counter(model.id));
     this.#notice = fitted.tooLong ? 'chat.tooLong' : undefined;
     return !fitted.tooLong;
   }
@@ -226,14 +250,16 @@ export class ChatState {
   #prompt(history: StoredMessage[], prefix: string): { turns: ChatTurn[]; maxTokens: number } {
     const model = this.models.loaded ?? this.models.selected;
     const options = this.settings.options;
+    const count = this.#tokens.counter(this.models.loaded?.id);
     const continued: ChatTurn[] = prefix ? [{ role: 'assistant', content: prefix }] : [];
-    const reserve = prefix ? estimateTurns(continued) : 0;
+    const reserve = prefix ? estimateTurns(continued, count) : 0;
     const fitted = fitPrompt(
       history,
       model.contextWindow,
       options.maxTokens + reserve,
       this.settings.systemPrompt,
       hongKong.askCantonese,
+      count,
     );
     this.#memoryAtStart = {
       startId: fitted.memoryStartId,

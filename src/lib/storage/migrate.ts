@@ -69,6 +69,52 @@ function fromV1(record: Record<string, unknown>): Record<string, unknown> | unde
   };
 }
 
+const OPEN_TAG = '<think>';
+const CLOSE_TAG = '</think>';
+
+/** A reply that began inside a thought its prompt opened: a closing tag before any opening one. */
+function beganInThought(content: string): boolean {
+  const close = content.indexOf(CLOSE_TAG);
+  return close !== -1 && !content.slice(0, close).includes(OPEN_TAG);
+}
+
+function cutShort(message: StoredMessage): boolean {
+  return message.status !== 'done' || message.stats?.finishReason === 'length';
+}
+
+/**
+ * Replies stored before the runtime streamed the opening a template writes ("<think>\n") began
+ * inside the thought with no tag; one cut short before its "</think>" has no tag at all and would
+ * now read as an answer. Where the same model's other reply in this conversation proves its prompt
+ * opened the thought (it closes a thought it never opened), such a cut, tag-less reply is given
+ * the opening it lacked. Nothing else can tell it from a short direct answer (no stored field
+ * records the template), so without that proof it is left as it is. Idempotent: a repaired reply
+ * has a tag. Not a schema change: the shape stays version 2's.
+ */
+export function reopenCutThoughts(conversation: Conversation): Conversation {
+  const opened = new Set(
+    conversation.messages
+      .filter((message) => message.role === 'assistant' && beganInThought(message.content))
+      .map((message) => message.modelId),
+  );
+  if (opened.size === 0) return conversation;
+  let changed = false;
+  const messages = conversation.messages.map((message) => {
+    const repair =
+      message.role === 'assistant' &&
+      message.modelId !== undefined &&
+      opened.has(message.modelId) &&
+      cutShort(message) &&
+      message.content.trim() !== '' &&
+      !message.content.includes(OPEN_TAG) &&
+      !message.content.includes(CLOSE_TAG);
+    if (!repair) return message;
+    changed = true;
+    return { ...message, content: `${OPEN_TAG}\n${message.content}` };
+  });
+  return changed ? { ...conversation, messages } : conversation;
+}
+
 /** `steps[n]` lifts a version-n record to version n + 1. */
 const steps: Record<number, Step> = { 0: fromV0, 1: fromV1 };
 
@@ -98,5 +144,5 @@ export function migrate(record: unknown): Conversation | undefined {
     current = step ? step(current) : undefined;
     version++;
   }
-  return isConversation(current) ? current : undefined;
+  return isConversation(current) ? reopenCutThoughts(current) : undefined;
 }
