@@ -133,11 +133,23 @@ export function isEngineErrorName(name: unknown): name is EngineErrorName {
   return typeof name === 'string' && (engineErrorNames as readonly string[]).includes(name);
 }
 
-/** An error with one of the stable names, thrown by the worker. */
+/**
+ * An engine failure with one of the stable names; its message is the detail for the log, never shown.
+ * The worker throws it; comlink carries only an error's name and message across, so the page makes
+ * it again from those with `asEngineError`.
+ */
 export class EngineError extends Error {
   override readonly name: EngineErrorName;
   constructor(name: EngineErrorName, detail: string) {
     super(detail);
     this.name = name;
   }
+}
+
+/** The EngineError a failure stands for: one that crossed from the worker keeps its name. */
+export function asEngineError(cause: unknown): EngineError {
+  if (cause instanceof EngineError) return cause;
+  const name = cause instanceof Error || cause instanceof DOMException ? cause.name : '';
+  const detail = cause instanceof Error || cause instanceof DOMException ? cause.message : String(cause);
+  return new EngineError(isEngineErrorName(name) ? name : 'UnknownError', detail);
 }

@@ -11,16 +11,14 @@
 import { catalog, findModel, type ModelRecord } from '../../shared/catalog';
 import { planFor, type DevicePlan, type ModelChoice, type Refusal } from '../../shared/device-policy';
 import { testModelsEnabled } from '../../shared/config';
-import type { DownloadTuning, EngineErrorName, ScriptedBehaviour } from '../../shared/engine';
-import { meteredConnection, roomFor } from '../download-check';
 import {
-  deleteModelFiles,
-  isModelCached,
-  loadModel,
-  onEngineLost,
-  partialDownload,
-  toEngineFailure,
-} from '../engine/bridge';
+  asEngineError,
+  type DownloadTuning,
+  type EngineErrorName,
+  type ScriptedBehaviour,
+} from '../../shared/engine';
+import { meteredConnection, roomFor } from '../download-check';
+import { deleteModelFiles, isModelCached, loadModel, onEngineLost, partialDownload } from '../engine/bridge';
 import { checkGpu, deviceFacts, type GpuReport } from '../gpu';
 import { ProgressTracker, type DownloadProgress } from '../progress';
 import { keepRuntime } from '../pwa/runtimes';
@@ -149,7 +147,7 @@ export class ModelState {
   async init(): Promise<void> {
     // The engine worker died: whatever it had loaded is gone, whatever this page last showed.
     onEngineLost((failure) => {
-      if (this.#loadedId !== undefined || this.#status === 'loading') this.markLost(failure.code);
+      if (this.#loadedId !== undefined || this.#status === 'loading') this.markLost(failure.name);
     });
     this.#gpu = await checkGpu();
     // A saved choice this device cannot load gives way to the recommendation.
@@ -237,14 +235,14 @@ export class ModelState {
       this.#cached[model.id] = true;
       keepRuntime(model.runtime);
     } catch (cause) {
-      const failure = toEngineFailure(cause);
-      this.#status = failure.code === 'AbortError' ? 'idle' : 'error';
-      this.#error = failure.code === 'AbortError' ? undefined : failure.code;
-      if (failure.code !== 'AbortError') console.error('[model] load failed', failure);
+      const failure = asEngineError(cause);
+      this.#status = failure.name === 'AbortError' ? 'idle' : 'error';
+      this.#error = failure.name === 'AbortError' ? undefined : failure.name;
+      if (failure.name !== 'AbortError') console.error('[model] load failed', failure);
       this.#releaseEngine();
       await this.refreshCached();
       // Everything arrived and it still failed: say so, and let the user free the space.
-      this.#filesKept = failure.code !== 'AbortError' && this.isCached(model);
+      this.#filesKept = failure.name !== 'AbortError' && this.isCached(model);
     } finally {
       this.#controller = undefined;
     }
