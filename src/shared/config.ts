@@ -32,6 +32,14 @@ export const { modelHost, modelLibHost } = modelHosts(viteEnv);
 /** True in builds made for tests: the scripted runtime and the tiny test models are offered. */
 export const testModelsEnabled: boolean = viteEnv.VITE_TEST_MODELS === 'true';
 
+/** WebLLM's model library version (its `modelVersion`; checked against the library in tests/unit). */
+export const WEBLLM_LIB_VERSION = 'v0_2_86/base';
+
+/** The URL of a WebLLM model's compiled library (`modelLib` is the catalog's file name). */
+export function webllmLibUrl(model: { modelLib?: string }): string {
+  return `${modelLibHost}/${WEBLLM_LIB_VERSION}/${model.modelLib ?? ''}`;
+}
+
 /** The URL of a model repository's folder on the model host. */
 export function modelRepoUrl(repo: string): string {
   return `${modelHost}/${repo}/resolve/main/`;

@@ -144,6 +144,8 @@ test('the Content Security Policy names only the app and the model host, and hol
   await serviceWorkerReady(page);
   await page.reload();
   expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${baseURL}sw.js`);
+  // Opening the page starts no engine worker (it reads which models are downloaded itself); a load does.
+  await loadModel(page);
   await expect.poll(() => page.workers().some((worker) => worker.url().includes('engine.worker'))).toBe(true);
   const engine = page.workers().find((worker) => worker.url().includes('engine.worker'));
   expect(await engine?.evaluate(tryFetch, targets)).toEqual({

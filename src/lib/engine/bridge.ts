@@ -157,25 +157,8 @@ export function unloadModel(): Promise<void> {
   return call((api) => api.unload());
 }
 
-/** True when every file the model (its `dtype` variant, if given) needs is cached. */
-export function isModelCached(modelId: string, dtype?: LoadOptions['dtype']): Promise<boolean> {
-  return call((api) => api.isCached(modelId, dtype));
-}
-
 export function deleteModelFiles(modelId: string): Promise<void> {
   return call((api) => api.deleteCached(modelId));
-}
-
-/** What is stored of an unfinished download (our downloader's models only). */
-export function partialDownload(
-  modelId: string,
-): Promise<{ storedBytes: number; totalBytes: number } | undefined> {
-  return call((api) => api.partialDownload(modelId));
-}
-
-/** Bytes a model's files take on disk, measured; undefined where only the catalog size is known. */
-export function modelStoredBytes(modelId: string): Promise<number | undefined> {
-  return call((api) => api.storedBytes(modelId));
 }
 
 // Test builds only: end-to-end tests drive the real engine below the UI (a reply continued where a

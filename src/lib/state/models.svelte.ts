@@ -11,22 +11,16 @@
 import { catalog, findModel, type ModelRecord } from '../../shared/catalog';
 import { planFor, type DevicePlan, type ModelChoice, type Refusal } from '../../shared/device-policy';
 import { testModelsEnabled } from '../../shared/config';
-import {
-  asEngineError,
-  type DownloadTuning,
-  type EngineErrorName,
-  type ScriptedBehaviour,
-} from '../../shared/engine';
+import { asEngineError, type DownloadTuning, type EngineErrorName } from '../../shared/engine';
 import { meteredConnection, roomFor } from '../download-check';
-import { deleteModelFiles, isModelCached, loadModel, onEngineLost, partialDownload } from '../engine/bridge';
+import { hasDownloadedFiles, unfinishedDownload } from '../../../workers/cache-status';
+import { deleteModelFiles, loadModel, onEngineLost } from '../engine/bridge';
 import { checkGpu, deviceFacts, type GpuReport } from '../gpu';
 import { ProgressTracker, type DownloadProgress } from '../progress';
 import { keepRuntime } from '../pwa/runtimes';
 import { holdLock, type Release } from '../tabs';
+import { Persisted } from './persisted.svelte';
 
-const SELECTED_KEY = 'harbour-chat:model';
-/** Test builds only: the scripted runtime's behaviour, set by end-to-end tests. */
-const SCRIPT_KEY = 'harbour-chat:test-script';
 /** Test builds only: the downloader's chunk size and patience, set by end-to-end tests. */
 const DOWNLOAD_KEY = 'harbour-chat:test-download';
 
@@ -36,12 +30,6 @@ export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 export type OtherTabState = 'busy' | 'waiting';
 
 const ENGINE_LOCK = 'harbour-chat-engine';
-
-function readScript(): ScriptedBehaviour | undefined {
-  if (!testModelsEnabled) return undefined;
-  const raw = localStorage.getItem(SCRIPT_KEY);
-  return raw ? (JSON.parse(raw) as ScriptedBehaviour) : undefined;
-}
 
 function readDownloadTuning(): DownloadTuning | undefined {
   if (!testModelsEnabled) return undefined;
@@ -53,7 +41,12 @@ export class ModelState {
   #gpu = $state<GpuReport | undefined>();
   /** The device policy's answer for this device, once the adapter check is done. */
   #plan = $derived(this.#gpu ? planFor(catalog, deviceFacts(this.#gpu)) : undefined);
-  #selectedId = $state<string | undefined>(localStorage.getItem(SELECTED_KEY) ?? undefined);
+  /** The model the user last chose (any model of this build's catalog). */
+  #chosen = new Persisted<string | undefined>('harbour-chat:model', () => undefined, {
+    parse: (id) => (findModel(id) ? id : undefined),
+    serialize: (id) => id,
+  });
+  #selectedId = $state<string | undefined>(this.#chosen.current);
   /** Set when a load failed although every file had arrived: they can be deleted. */
   #filesKept = $state(false);
   #loadedId = $state<string | undefined>();
@@ -159,7 +152,7 @@ export class ModelState {
     const entries = await Promise.all(
       catalog.map(async (model) => {
         const dtype = this.choice(model)?.placement?.variant?.dtype;
-        return [model.id, await isModelCached(model.id, dtype).catch(() => false)] as const;
+        return [model.id, await hasDownloadedFiles(model, dtype).catch(() => false)] as const;
       }),
     );
     this.#cached = Object.fromEntries(entries);
@@ -169,7 +162,7 @@ export class ModelState {
   async #refreshPartial(): Promise<void> {
     const entries = await Promise.all(
       catalog.map(
-        async (model) => [model.id, await partialDownload(model.id).catch(() => undefined)] as const,
+        async (model) => [model.id, await unfinishedDownload(model).catch(() => undefined)] as const,
       ),
     );
     this.#partial = Object.fromEntries(entries.filter(([, partial]) => partial !== undefined)) as Record<
@@ -194,7 +187,7 @@ export class ModelState {
   select(id: string): void {
     if (!findModel(id) || this.#status === 'loading') return;
     this.#selectedId = id;
-    localStorage.setItem(SELECTED_KEY, id);
+    this.#chosen.set(id);
     if (this.#status === 'error') this.#status = 'idle';
     this.#filesKept = false;
   }
@@ -222,7 +215,6 @@ export class ModelState {
           preferWasm: placement.backend === 'wasm',
           shaderF16: gpu.shaderF16,
           dtype: placement.variant?.dtype,
-          script: readScript(),
           download: readDownloadTuning(),
         },
         (report) => {
