@@ -60,6 +60,20 @@ describe('Persisted', () => {
     expect(localStorage.getItem('k')).toBeNull();
   });
 
+  it('applies the value to the page at once and at every change', () => {
+    localStorage.setItem('k', 'dark');
+    const applied: string[] = [];
+    const theme = new Persisted(
+      'k',
+      () => 'system',
+      oneOf(themes, 'system'),
+      (value) => applied.push(value),
+    );
+    theme.set('light');
+    theme.clear();
+    expect(applied).toEqual(['dark', 'light', 'system']);
+  });
+
   it('keeps a change for this page when the browser refuses to save it', () => {
     vi.stubGlobal('localStorage', fakeStorage(true));
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);

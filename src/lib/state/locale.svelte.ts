@@ -21,11 +21,8 @@ export class LocaleState {
     'harbour-chat:locale',
     () => localeFor(globalThis.navigator?.languages ?? []),
     oneOf<Locale>(['en', 'zh-HK']),
+    applyLang,
   );
-
-  constructor() {
-    applyLang(this.#locale.current);
-  }
 
   get locale(): Locale {
     return this.#locale.current;
@@ -33,7 +30,6 @@ export class LocaleState {
 
   use(locale: Locale): void {
     this.#locale.set(locale);
-    applyLang(locale);
   }
 
   /** The message for `key` in the current language. */

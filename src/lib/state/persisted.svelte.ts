@@ -45,9 +45,12 @@ export class Persisted<T> {
     /** The value when nothing valid is saved (a function: worked out only then). */
     private readonly fallback: () => T,
     private readonly format: PersistedFormat<T>,
+    /** What the value does to the page (an attribute on <html>): done now and at every change. */
+    private readonly apply: (value: T) => void = () => undefined,
   ) {
     const saved = storage()?.getItem(key);
     this.#value = $state.raw((saved == null ? undefined : format.parse(saved)) ?? fallback());
+    apply(this.#value);
   }
 
   get current(): T {
@@ -56,6 +59,7 @@ export class Persisted<T> {
 
   set(value: T): void {
     this.#value = value;
+    this.apply(value);
     const text = this.format.serialize(value);
     try {
       if (text === undefined) storage()?.removeItem(this.key);
@@ -68,6 +72,7 @@ export class Persisted<T> {
   /** Back to the default, with nothing saved. */
   clear(): void {
     this.#value = this.fallback();
+    this.apply(this.#value);
     storage()?.removeItem(this.key);
   }
 }

@@ -18,11 +18,12 @@ function apply(choice: ThemeChoice): void {
 
 export class ThemeState {
   // "system" is the absence of a choice: nothing is saved for it.
-  #choice = new Persisted<ThemeChoice>('harbour-chat:theme', () => 'system', oneOf(themeChoices, 'system'));
-
-  constructor() {
-    apply(this.#choice.current);
-  }
+  #choice = new Persisted<ThemeChoice>(
+    'harbour-chat:theme',
+    () => 'system',
+    oneOf(themeChoices, 'system'),
+    apply,
+  );
 
   get choice(): ThemeChoice {
     return this.#choice.current;
@@ -30,7 +31,6 @@ export class ThemeState {
 
   use(choice: ThemeChoice): void {
     this.#choice.set(choice);
-    apply(choice);
   }
 }
 
