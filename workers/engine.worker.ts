@@ -13,9 +13,7 @@ import {
   type LoadOptions,
   type LoadReport,
 } from '../src/shared/engine';
-import { hasDownloadedFiles } from './cache-status';
 import { DeltaRelay } from './delta-relay';
-import { modelBytes, partialDownload } from './download/model-files';
 import { toEngineError } from './errors';
 import type { Runtime, RuntimeFactory } from './runtimes/runtime';
 
@@ -164,29 +162,6 @@ const api = {
       loading = undefined;
       loaded = undefined;
       await current?.runtime.unload();
-    });
-  },
-
-  /** Whether every file the model (its `dtype` variant, if given) needs is in the browser's cache. */
-  isCached(modelId: string, dtype?: LoadOptions['dtype']): Promise<boolean> {
-    return guarded(async () => {
-      return hasDownloadedFiles(modelOrThrow(modelId), dtype);
-    });
-  },
-
-  /** What is stored of a model our downloader fetches but has not finished (no network). */
-  partialDownload(modelId: string): Promise<{ storedBytes: number; totalBytes: number } | undefined> {
-    return guarded(async () => {
-      const model = modelOrThrow(modelId);
-      return model.runtime === 'transformers' ? partialDownload(model) : undefined;
-    });
-  },
-
-  /** Bytes a model's files take on disk, measured; undefined where only the catalog knows. */
-  storedBytes(modelId: string): Promise<number | undefined> {
-    return guarded(async () => {
-      const model = modelOrThrow(modelId);
-      return model.runtime === 'transformers' ? modelBytes(model) : undefined;
     });
   },
 

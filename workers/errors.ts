@@ -3,7 +3,7 @@
  * classes (WebLLM), DOMExceptions (quota, abort), raw TypeErrors (a dropped network) or plain Errors
  * whose only clue is the text, so this looks at the name first and the message second.
  */
-import { EngineError, isEngineErrorName, type EngineErrorName } from '../src/shared/engine';
+import { asEngineError, EngineError, type EngineErrorName } from '../src/shared/engine';
 
 const byName: Record<string, EngineErrorName> = {
   WebGPUNotAvailableError: 'WebGPUNotAvailableError',
@@ -48,10 +48,9 @@ const byMessage: [RegExp, EngineErrorName][] = [
 
 /** Names an unknown failure; keeps the original text as the detail for the log. */
 export function toEngineError(cause: unknown): EngineError {
-  if (cause instanceof EngineError) return cause;
+  const named = asEngineError(cause);
+  if (cause instanceof EngineError || named.name !== 'UnknownError') return named;
   const name = cause instanceof Error || cause instanceof DOMException ? cause.name : '';
-  const message = cause instanceof Error || cause instanceof DOMException ? cause.message : String(cause);
-  if (isEngineErrorName(name)) return new EngineError(name, message);
-  const mapped = byName[name] ?? byMessage.find(([pattern]) => pattern.test(message))?.[1];
-  return new EngineError(mapped ?? 'UnknownError', message || name);
+  const mapped = byName[name] ?? byMessage.find(([pattern]) => pattern.test(named.message))?.[1];
+  return new EngineError(mapped ?? 'UnknownError', named.message || name);
 }

@@ -71,8 +71,6 @@ export interface LoadOptions {
   shaderF16?: boolean;
   /** The weight variant the device policy chose (transformers.js dtype); overrides `shaderF16`. */
   dtype?: 'q4f16' | 'q4' | 'q8';
-  /** Test builds only: the scripted runtime's behaviour. */
-  script?: ScriptedBehaviour;
   /** Test builds and benchmarks only: the downloader's chunk size, parallelism and patience. */
   download?: DownloadTuning;
 }
@@ -86,26 +84,6 @@ export interface DownloadTuning {
   stallMs?: number;
   /** Attempts per request before the download stops with a NetworkError. */
   attempts?: number;
-}
-
-/** How the scripted test runtime behaves (test builds only). */
-export interface ScriptedBehaviour {
-  thinking?: string;
-  answer?: string;
-  /** Delay between streamed tokens. */
-  tokenDelayMs?: number;
-  /** Simulated download time in all. */
-  loadMs?: number;
-  /** Fail loading with this error. */
-  failLoad?: EngineErrorName;
-  /** Stream at this rate, kept by deadline (replaces `tokenDelayMs`); 0 or unset: use the delay. */
-  tokensPerSecond?: number;
-  /** Reply with a generated markdown text of exactly this many tokens instead of thinking/answer. */
-  replyTokens?: number;
-  /** After each reply, post its tokens' emit times on a BroadcastChannel of this name (benchmarks). */
-  emitLogChannel?: string;
-  /** Post the turns each reply is asked for on a BroadcastChannel of this name (tests: what is sent). */
-  promptChannel?: string;
 }
 
 /** Error names that cross from the worker to the page. Anything else arrives as `UnknownError`. */
@@ -133,11 +111,23 @@ export function isEngineErrorName(name: unknown): name is EngineErrorName {
   return typeof name === 'string' && (engineErrorNames as readonly string[]).includes(name);
 }
 
-/** An error with one of the stable names, thrown by the worker. */
+/**
+ * An engine failure with one of the stable names; its message is the detail for the log, never shown.
+ * The worker throws it; comlink carries only an error's name and message across, so the page makes
+ * it again from those with `asEngineError`.
+ */
 export class EngineError extends Error {
   override readonly name: EngineErrorName;
   constructor(name: EngineErrorName, detail: string) {
     super(detail);
     this.name = name;
   }
+}
+
+/** The EngineError a failure stands for: one that crossed from the worker keeps its name. */
+export function asEngineError(cause: unknown): EngineError {
+  if (cause instanceof EngineError) return cause;
+  const name = cause instanceof Error || cause instanceof DOMException ? cause.name : '';
+  const detail = cause instanceof Error || cause instanceof DOMException ? cause.message : String(cause);
+  return new EngineError(isEngineErrorName(name) ? name : 'UnknownError', detail);
 }

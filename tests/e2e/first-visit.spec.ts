@@ -67,6 +67,17 @@ test('opening an old chat folds the model panel away, and "Choose model" brings 
   await expect(page.getByRole('button', { name: /^Load model/ })).toBeInViewport();
 });
 
+test('a reopened page knows which models are downloaded without starting the engine worker', async ({
+  page,
+}) => {
+  await openApp(page);
+  await loadModel(page);
+  await page.reload();
+  await expect(page.locator('label', { hasText: 'Scripted test model' })).toContainText('Downloaded');
+  await expect(page.getByRole('button', { name: /^Load model/ })).toBeVisible();
+  expect(page.workers()).toEqual([]);
+});
+
 test.describe('a failed download', () => {
   const modelFiles = '**/harbour-test/tiny-r1/resolve/main/**';
 

@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import type { ScriptedBehaviour } from '../../src/shared/engine';
+import { scriptModel, type ScriptedBehaviour } from './scripted-control';
 
 /** Opens the app with the scripted test model chosen and, optionally, its behaviour set. */
 export async function openApp(
@@ -7,14 +7,11 @@ export async function openApp(
   script: ScriptedBehaviour = {},
   modelId = 'scripted-test',
 ): Promise<void> {
-  await page.addInitScript(
-    ([behaviour, id]) => {
-      localStorage.setItem('harbour-chat:test-script', behaviour);
-      localStorage.setItem('harbour-chat:model', id);
-      localStorage.setItem('harbour-chat:locale', 'en');
-    },
-    [JSON.stringify(script), modelId] as const,
-  );
+  await scriptModel(page, script);
+  await page.addInitScript((id) => {
+    localStorage.setItem('harbour-chat:model', id);
+    localStorage.setItem('harbour-chat:locale', 'en');
+  }, modelId);
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Harbour Chat' })).toBeVisible();
 }

@@ -28,16 +28,12 @@ function dumpDatabase(page: Page): Promise<string> {
   );
 }
 
-/** The database once it has stopped changing (a finished reply may still get its last save). */
+/** The database once the finished reply's last save is in (the screen says "done" a little before). */
 async function settledDatabase(page: Page): Promise<string> {
-  let last = await dumpDatabase(page);
-  for (let stable = 0; stable < 4;) {
-    await page.waitForTimeout(400);
-    const now = await dumpDatabase(page);
-    stable = now === last ? stable + 1 : 0;
-    last = now;
-  }
-  return last;
+  const finished = (dump: string) =>
+    dump.includes('歡迎使用海港傾偈。') && !dump.includes('"status":"streaming"');
+  await expect.poll(async () => finished(await dumpDatabase(page))).toBe(true);
+  return dumpDatabase(page);
 }
 
 async function downloadText(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
@@ -113,8 +109,8 @@ test('a reply cut short by a closed tab is kept and marked interrupted', async (
   const reply = first.getByTestId('message-assistant');
   await expect(reply).toHaveAttribute('data-status', 'streaming');
   await expect(reply.getByTestId('thinking')).toContainText('The user said hello');
-  // Let the once-a-second save write something, then close mid-answer.
-  await first.waitForTimeout(1500);
+  // Let the streaming saves store some of the thought, then close mid-answer.
+  await expect.poll(async () => (await dumpDatabase(first)).includes('The user said hello')).toBe(true);
   const shown = (await reply.locator('.thought-text').textContent()) ?? '';
   await first.close();
 

@@ -3,7 +3,7 @@
  * sizes): open the app in a chosen language and theme, and find English left in the interface.
  */
 import { expect, type Page } from '@playwright/test';
-import type { ScriptedBehaviour } from '../../src/shared/engine';
+import { scriptModel, type ScriptedBehaviour } from './scripted-control';
 
 export interface OpenOptions {
   /** Saved interface language; unset = a first visit, chosen from the browser's language. */
@@ -15,9 +15,9 @@ export interface OpenOptions {
 
 /** Opens the app with the scripted test model chosen. */
 export async function openWith(page: Page, { locale, theme, script = {} }: OpenOptions = {}): Promise<void> {
+  await scriptModel(page, script);
   await page.addInitScript(
-    ([behaviour, savedLocale, savedTheme]) => {
-      localStorage.setItem('harbour-chat:test-script', behaviour);
+    ([savedLocale, savedTheme]) => {
       localStorage.setItem('harbour-chat:model', 'scripted-test');
       // Language and theme are seeded once per tab, so that a reload shows what the user chose since.
       if (sessionStorage.getItem('harbour-test:seeded')) return;
@@ -25,7 +25,7 @@ export async function openWith(page: Page, { locale, theme, script = {} }: OpenO
       if (savedLocale) localStorage.setItem('harbour-chat:locale', savedLocale);
       if (savedTheme) localStorage.setItem('harbour-chat:theme', savedTheme);
     },
-    [JSON.stringify(script), locale ?? '', theme ?? ''] as const,
+    [locale ?? '', theme ?? ''] as const,
   );
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

@@ -3,7 +3,7 @@
  * (`baseURL` ends in `/harbour-chat/`): page URLs are relative to it, never absolute paths.
  */
 import { expect, type BrowserContext, type Page, type Request } from '@playwright/test';
-import type { ScriptedBehaviour } from '../../src/shared/engine';
+import { scriptModel, type ScriptedBehaviour } from './scripted-control';
 
 // Ports and folders as playwright.config.ts sets them.
 const appPort = Number(process.env.PW_APP_PORT ?? 4173);
@@ -20,14 +20,11 @@ export function pagesOutDir(): string {
 
 /** Opens the app at its sub-path with `modelId` chosen and English as the language. */
 export async function openSite(page: Page, modelId: string, script: ScriptedBehaviour = {}): Promise<void> {
-  await page.addInitScript(
-    ([id, behaviour]) => {
-      localStorage.setItem('harbour-chat:model', id);
-      localStorage.setItem('harbour-chat:locale', 'en');
-      localStorage.setItem('harbour-chat:test-script', behaviour);
-    },
-    [modelId, JSON.stringify(script)] as const,
-  );
+  await scriptModel(page, script);
+  await page.addInitScript((id) => {
+    localStorage.setItem('harbour-chat:model', id);
+    localStorage.setItem('harbour-chat:locale', 'en');
+  }, modelId);
   await page.goto('./');
   await expect(page.getByRole('heading', { name: 'Harbour Chat' })).toBeVisible();
 }

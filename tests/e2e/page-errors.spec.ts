@@ -3,10 +3,12 @@ import { loadModel, openApp } from './helpers';
 
 test.describe('uncaught page errors', () => {
   // The shared fixture must turn an uncaught error into a failed test, or it guards nothing.
-  test.fail('an uncaught error in the page fails the test', async ({ page }) => {
+  test.fail('an uncaught error in the page fails the test', async ({ page, context }) => {
     await openApp(page);
+    // The fixture hears the same event first: it listened before this test began.
+    const thrown = context.waitForEvent('weberror');
     await page.evaluate(() => setTimeout(() => Promise.reject(new Error('deliberate'))));
-    await page.waitForTimeout(200);
+    await thrown;
   });
 
   test('loading a model and its progress reports raise none', async ({ page }) => {

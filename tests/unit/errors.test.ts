@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toEngineError } from '../../workers/errors';
-import { EngineError, engineErrorNames } from '../../src/shared/engine';
-import { toEngineFailure } from '../../src/lib/engine/bridge';
+import { asEngineError, EngineError, engineErrorNames } from '../../src/shared/engine';
 import { en, zhHK, errorKey } from '../../src/lib/i18n/messages';
 
 function named(name: string, message = '') {
@@ -76,14 +75,14 @@ describe('toEngineError (worker side)', () => {
   });
 });
 
-describe('toEngineFailure (page side)', () => {
+describe('asEngineError (page side)', () => {
   it('reads the stable name that comlink carries across', () => {
     const crossed = Object.assign(new Error('lost'), { name: 'DeviceLostError' });
-    expect(toEngineFailure(crossed).code).toBe('DeviceLostError');
+    expect(asEngineError(crossed).name).toBe('DeviceLostError');
   });
 
   it('treats unknown names as UnknownError', () => {
-    expect(toEngineFailure(new RangeError('x')).code).toBe('UnknownError');
+    expect(asEngineError(new RangeError('x')).name).toBe('UnknownError');
   });
 });
 

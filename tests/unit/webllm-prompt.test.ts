@@ -5,8 +5,9 @@
  * chat config is merged as reloadInternal merges it: mlc-chat-config.json, then the app config
  * record's `overrides`.
  */
-import { MLCEngine } from '@mlc-ai/web-llm';
+import { MLCEngine, modelVersion } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
+import { WEBLLM_LIB_VERSION } from '../../src/shared/config';
 import type { ChatTurn } from '../../src/shared/engine';
 import { mlcPrompt, type MlcConvTemplate } from '../../workers/runtimes/mlc-prompt';
 import { webllmAppConfig } from '../../workers/runtimes/webllm';
@@ -100,5 +101,11 @@ describe('mlcPrompt (the text a continued reply is completed from)', () => {
   it('puts a reply to continue right after the reply header, with no end of turn', () => {
     const turns: ChatTurn[] = [...conversation, { role: 'assistant', content: '<think>\nHmm' }];
     expect(mlcPrompt(template, turns)).toBe(`${webllmPrompt(conversation, overrides)}<think>\nHmm`);
+  });
+});
+
+describe('the model library address', () => {
+  it('names the library version of the WebLLM this app is built with (the page checks it is cached)', () => {
+    expect(WEBLLM_LIB_VERSION).toBe(modelVersion);
   });
 });

@@ -17,10 +17,10 @@ import {
   type GenerationStats,
   type LoadOptions,
   type LoadReport,
-  type ScriptedBehaviour,
 } from '../../src/shared/engine';
 import { SCRIPTED_CACHE as CACHE_NAME, hasDownloadedFiles } from '../cache-status';
 import type { Runtime } from './runtime';
+import { readScriptedBehaviour, type ScriptedBehaviour } from './scripted-control';
 import { longReplyTokens, scriptTokens, type EmitLog } from './scripted-reply';
 
 const defaultBehaviour = {
@@ -97,13 +97,13 @@ export function createScriptedRuntime(): Runtime {
   }
 
   return {
-    async load(model: ModelRecord, options: LoadOptions, onProgress: (r: LoadReport) => void) {
-      behaviour = { ...defaultBehaviour, ...options.script };
+    async load(model: ModelRecord, _options: LoadOptions, onProgress: (r: LoadReport) => void) {
+      behaviour = { ...defaultBehaviour, ...(await readScriptedBehaviour()) };
       loadAbort = new AbortController();
       const signal = loadAbort.signal;
       const total = model.downloadMB * 1024 * 1024;
       if (!(await hasDownloadedFiles(model))) await simulateDownload(model, total, onProgress, signal);
-      if (options.script?.failLoad) throw new EngineError(options.script.failLoad, 'Scripted load failure');
+      if (behaviour.failLoad) throw new EngineError(behaviour.failLoad, 'Scripted load failure');
       onProgress({ phase: 'loading', fraction: 1, loadedBytes: total, totalBytes: total });
       await sleep(behaviour.loadMs / 10);
       onProgress({ phase: 'compiling', fraction: 1 });

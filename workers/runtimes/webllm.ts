@@ -4,15 +4,9 @@
  * WebLLM reports load progress only as `{progress, text}`: the phase is read from the text and the
  * byte counts are derived from the catalog's download size.
  */
-import {
-  MLCEngine,
-  deleteModelAllInfoInCache,
-  hasModelInCache,
-  modelVersion,
-  type AppConfig,
-} from '@mlc-ai/web-llm';
+import { MLCEngine, deleteModelAllInfoInCache, type AppConfig } from '@mlc-ai/web-llm';
 import { catalog, type ModelRecord } from '../../src/shared/catalog';
-import { modelLibHost, modelRepoUrl } from '../../src/shared/config';
+import { modelRepoUrl, webllmLibUrl } from '../../src/shared/config';
 import {
   EngineError,
   type ChatTurn,
@@ -20,14 +14,10 @@ import {
   type GenerationStats,
 } from '../../src/shared/engine';
 import { mlcPrompt, type MlcConvTemplate } from './mlc-prompt';
-import { WEBLLM_CONFIG_CACHE, WEBLLM_WASM_CACHE } from '../cache-status';
+import { WEBLLM_CONFIG_CACHE } from '../cache-status';
 import type { Runtime } from './runtime';
 import { MarkerFilter } from './special-text';
 import { readWebllmProgress } from './webllm-progress';
-
-function modelLibUrl(model: ModelRecord): string {
-  return `${modelLibHost}/${modelVersion}/${model.modelLib ?? ''}`;
-}
 
 /**
  * WebLLM's cache fails with the same bare "Request failed" whether the network is down, the model
@@ -40,8 +30,8 @@ async function diagnoseLoadFailure(model: ModelRecord, cause: unknown): Promise<
     if (!(await exists(`${modelRepoUrl(model.repo)}mlc-chat-config.json`))) {
       return new EngineError('ModelNotFoundError', `${model.repo} is not on the model host`);
     }
-    if (!(await exists(modelLibUrl(model)))) {
-      return new EngineError('ModelLibraryError', `${modelLibUrl(model)} is not available`);
+    if (!(await exists(webllmLibUrl(model)))) {
+      return new EngineError('ModelLibraryError', `${webllmLibUrl(model)} is not available`);
     }
   } catch {
     return new EngineError('NetworkError', String(cause));
@@ -58,7 +48,7 @@ export function webllmAppConfig(): AppConfig {
       .map((model) => ({
         model: modelRepoUrl(model.repo),
         model_id: model.id,
-        model_lib: modelLibUrl(model),
+        model_lib: webllmLibUrl(model),
         vram_required_MB: model.vramMB,
         required_features: model.requiredFeatures,
         overrides: {
@@ -83,24 +73,6 @@ async function convTemplate(model: ModelRecord, appConfig: AppConfig): Promise<M
   const config = (await (cached ?? (await fetch(url))).json()) as { conv_template: MlcConvTemplate };
   const record = appConfig.model_list.find((entry) => entry.model_id === model.id);
   return { ...config.conv_template, ...record?.overrides?.conv_config } as MlcConvTemplate;
-}
-
-async function isCached(cacheName: string, url: string): Promise<boolean> {
-  return (await caches.has(cacheName)) && (await (await caches.open(cacheName)).match(url)) !== undefined;
-}
-
-/**
- * Every file a load needs is cached: each weight shard (WebLLM's own check, which reads
- * tensor-cache.json and looks for every shard it lists), the chat config and the model library.
- */
-export async function webllmFilesComplete(model: ModelRecord): Promise<boolean> {
-  const [shards, config, library] = await Promise.all([
-    hasModelInCache(model.id, webllmAppConfig()),
-    isCached(WEBLLM_CONFIG_CACHE, `${modelRepoUrl(model.repo)}mlc-chat-config.json`),
-    // WebLLM does not cache a library served from localhost (its reload(): it refetches those).
-    modelLibUrl(model).includes('localhost') || isCached(WEBLLM_WASM_CACHE, modelLibUrl(model)),
-  ]);
-  return shards && config && library;
 }
 
 export function createWebllmRuntime(): Runtime {

@@ -1,6 +1,6 @@
 /**
  * The one bridge to the engine worker. It starts the worker on first use, wraps it with comlink,
- * and turns every failure into an EngineFailure with a stable name. No other module posts to the
+ * and turns every failure into an EngineError (src/shared/engine.ts) with its stable name. No other module posts to the
  * worker. If the worker itself dies (a crash, an out-of-memory kill, an error event), its pending
  * calls fail with EngineCrashedError, `onEngineLost` listeners hear of it (its model is gone), and
  * the next call starts a new worker. A death fires no event: the worker holds a Web Lock named after
@@ -9,40 +9,22 @@
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../../../workers/engine.worker';
 import {
-  isEngineErrorName,
+  asEngineError,
+  EngineError,
   type ChatTurn,
-  type EngineErrorName,
   type GenerateOptions,
   type GenerationStats,
   type LoadOptions,
   type LoadReport,
 } from '../../shared/engine';
 
-/** A failure reported by the engine, named so the page can show the right message. */
-export class EngineFailure extends Error {
-  override readonly name = 'EngineFailure';
-  constructor(
-    readonly code: EngineErrorName,
-    readonly detail: string,
-  ) {
-    super(`${code}: ${detail}`);
-  }
-}
-
-export function toEngineFailure(cause: unknown): EngineFailure {
-  if (cause instanceof EngineFailure) return cause;
-  const name = cause instanceof Error ? cause.name : '';
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  return new EngineFailure(isEngineErrorName(name) ? name : 'UnknownError', detail);
-}
-
 let worker: Worker | undefined;
 let remote: Comlink.Remote<EngineApi> | undefined;
-let crashed: ((failure: EngineFailure) => void)[] = [];
-const lostListeners = new Set<(failure: EngineFailure) => void>();
+let crashed: ((failure: EngineError) => void)[] = [];
+const lostListeners = new Set<(failure: EngineError) => void>();
 
 /** Calls `listener` whenever the engine worker dies; returns a function that stops it. */
-export function onEngineLost(listener: (failure: EngineFailure) => void): () => void {
+export function onEngineLost(listener: (failure: EngineError) => void): () => void {
   lostListeners.add(listener);
   return () => lostListeners.delete(listener);
 }
@@ -81,7 +63,7 @@ async function watch(watched: Worker, api: Comlink.Remote<EngineApi>, name: stri
 /** The worker `dead` is gone: fail its pending calls, forget it, and tell the listeners. */
 function lost(dead: Worker, detail: string): void {
   if (dead !== worker) return; // one we ended ourselves
-  const failure = new EngineFailure('EngineCrashedError', detail);
+  const failure = new EngineError('EngineCrashedError', detail);
   restart();
   for (const reject of crashed) reject(failure);
   crashed = [];
@@ -98,7 +80,7 @@ function restart() {
 /** Runs one call to the worker; a worker crash rejects it instead of leaving it pending. */
 async function call<T>(work: (api: Comlink.Remote<EngineApi>) => Promise<T>): Promise<T> {
   const api = engine();
-  let onCrash: ((failure: EngineFailure) => void) | undefined;
+  let onCrash: ((failure: EngineError) => void) | undefined;
   const crash = new Promise<never>((_, reject) => {
     onCrash = reject;
     crashed.push(reject);
@@ -106,7 +88,7 @@ async function call<T>(work: (api: Comlink.Remote<EngineApi>) => Promise<T>): Pr
   try {
     return await Promise.race([work(api), crash]);
   } catch (cause) {
-    throw toEngineFailure(cause);
+    throw asEngineError(cause);
   } finally {
     crashed = crashed.filter((reject) => reject !== onCrash);
   }
@@ -181,25 +163,8 @@ export function unloadModel(): Promise<void> {
   return call((api) => api.unload());
 }
 
-/** True when every file the model (its `dtype` variant, if given) needs is cached. */
-export function isModelCached(modelId: string, dtype?: LoadOptions['dtype']): Promise<boolean> {
-  return call((api) => api.isCached(modelId, dtype));
-}
-
 export function deleteModelFiles(modelId: string): Promise<void> {
   return call((api) => api.deleteCached(modelId));
-}
-
-/** What is stored of an unfinished download (our downloader's models only). */
-export function partialDownload(
-  modelId: string,
-): Promise<{ storedBytes: number; totalBytes: number } | undefined> {
-  return call((api) => api.partialDownload(modelId));
-}
-
-/** Bytes a model's files take on disk, measured; undefined where only the catalog size is known. */
-export function modelStoredBytes(modelId: string): Promise<number | undefined> {
-  return call((api) => api.storedBytes(modelId));
 }
 
 // Test builds only: end-to-end tests drive the real engine below the UI (a reply continued where a

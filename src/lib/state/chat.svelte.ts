@@ -5,12 +5,17 @@
  * from the path on screen only. While a reply streams it is saved every SAVE_EVERY_MS, so a crash
  * loses at most that much text plus one write.
  */
-import type { ChatTurn, EngineErrorName, GenerationStats } from '../../shared/engine';
+import {
+  asEngineError,
+  type ChatTurn,
+  type EngineErrorName,
+  type GenerationStats,
+} from '../../shared/engine';
 import { DeltaBatcher } from '../chat/batcher';
 import { estimateTokens, estimateTurns, fitPrompt, type CountTokens } from '../chat/context';
 import { turnOf } from '../chat/prompt';
 import { ThinkSplitter } from '../chat/think';
-import { generate, toEngineFailure } from '../engine/bridge';
+import { generate } from '../engine/bridge';
 import type { MessageKey } from '../i18n/messages';
 import type { Conversation, StoredMessage } from '../storage/history';
 import type { ConversationStart, HistoryState, VersionPlace } from './history.svelte';
@@ -310,11 +315,11 @@ export class ChatState {
       reply.status = stats.finishReason === 'abort' ? 'stopped' : 'done';
     } catch (cause) {
       batcher.flush();
-      const failure = toEngineFailure(cause);
+      const failure = asEngineError(cause);
       console.error('[chat] reply failed', failure);
       reply.status = 'error';
-      reply.error = failure.code;
-      if (modelLostErrors.includes(failure.code)) this.models.markLost(failure.code);
+      reply.error = failure.name;
+      if (modelLostErrors.includes(failure.name)) this.models.markLost(failure.name);
     } finally {
       clearTimeout(this.#saveTimer);
       this.#saveTimer = undefined;

@@ -8,8 +8,8 @@
  */
 import type { HongKongConverter } from '../chinese/hong-kong';
 import { i18n } from './locale.svelte';
+import { jsonFormat, Persisted } from './persisted.svelte';
 
-const STORAGE_KEY = 'harbour-chat:hong-kong';
 const HAN = /\p{Script=Han}/u;
 
 export interface HongKongPreferences {
@@ -18,30 +18,30 @@ export interface HongKongPreferences {
   askCantonese?: boolean;
 }
 
-function readSaved(): HongKongPreferences {
-  try {
-    const raw: unknown = JSON.parse(globalThis.localStorage?.getItem(STORAGE_KEY) ?? '{}');
-    const input = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-    const flag = (value: unknown) => (typeof value === 'boolean' ? value : undefined);
-    return { showTraditional: flag(input.showTraditional), askCantonese: flag(input.askCantonese) };
-  } catch {
-    return {};
-  }
+/** Keeps the two flags where they are true or false; anything else follows the language. */
+function validPreferences(raw: unknown): HongKongPreferences {
+  const input = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const flag = (value: unknown) => (typeof value === 'boolean' ? value : undefined);
+  return { showTraditional: flag(input.showTraditional), askCantonese: flag(input.askCantonese) };
 }
 
 export class HongKongState {
-  #preferences = $state<HongKongPreferences>(readSaved());
+  #preferences = new Persisted<HongKongPreferences>(
+    'harbour-chat:hong-kong',
+    () => ({}),
+    jsonFormat(validPreferences),
+  );
   #converter = $state.raw<HongKongConverter | undefined>();
   #failed = $state(false);
   #loading: Promise<HongKongConverter | undefined> | undefined;
 
   /** Replies are shown (copied, exported as Markdown) in Hong Kong Traditional Chinese. */
   get showTraditional(): boolean {
-    return this.#preferences.showTraditional ?? i18n.locale === 'zh-HK';
+    return this.#preferences.current.showTraditional ?? i18n.locale === 'zh-HK';
   }
   /** A user writing Traditional Chinese or Cantonese is answered in kind (src/lib/chat/prompt.ts). */
   get askCantonese(): boolean {
-    return this.#preferences.askCantonese ?? i18n.locale === 'zh-HK';
+    return this.#preferences.current.askCantonese ?? i18n.locale === 'zh-HK';
   }
   /** The converter to show `text` with, once loaded; undefined means show the model's own text. */
   converterFor(text: string): HongKongConverter | undefined {
@@ -60,13 +60,11 @@ export class HongKongState {
   }
 
   update(change: HongKongPreferences): void {
-    this.#preferences = { ...this.#preferences, ...change };
-    globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(this.#preferences));
+    this.#preferences.set({ ...this.#preferences.current, ...change });
   }
 
   reset(): void {
-    this.#preferences = {};
-    globalThis.localStorage?.removeItem(STORAGE_KEY);
+    this.#preferences.clear();
   }
 
   /** Loads the converter (once); undefined if its chunk could not be loaded. */

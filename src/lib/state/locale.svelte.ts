@@ -4,18 +4,11 @@
  * and `:lang(zh-HK)` in app.css picks Hong Kong fonts before the first paint.
  */
 import { format, tables, type Locale, type MessageKey } from '../i18n/messages';
-
-const STORAGE_KEY = 'harbour-chat:locale';
+import { oneOf, Persisted } from './persisted.svelte';
 
 /** Cantonese and every Chinese variant get the Hong Kong edition; anything else gets English. */
 export function localeFor(languages: readonly string[]): Locale {
   return languages.some((lang) => /^(zh|yue)\b/i.test(lang)) ? 'zh-HK' : 'en';
-}
-
-function initialLocale(): Locale {
-  const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
-  if (saved === 'en' || saved === 'zh-HK') return saved;
-  return localeFor(globalThis.navigator?.languages ?? []);
 }
 
 function applyLang(locale: Locale): void {
@@ -24,29 +17,28 @@ function applyLang(locale: Locale): void {
 }
 
 export class LocaleState {
-  #locale = $state<Locale>(initialLocale());
-
-  constructor() {
-    applyLang(this.#locale);
-  }
+  #locale = new Persisted<Locale>(
+    'harbour-chat:locale',
+    () => localeFor(globalThis.navigator?.languages ?? []),
+    oneOf<Locale>(['en', 'zh-HK']),
+    applyLang,
+  );
 
   get locale(): Locale {
-    return this.#locale;
+    return this.#locale.current;
   }
 
   use(locale: Locale): void {
-    this.#locale = locale;
-    globalThis.localStorage?.setItem(STORAGE_KEY, locale);
-    applyLang(locale);
+    this.#locale.set(locale);
   }
 
   /** The message for `key` in the current language. */
   t = (key: MessageKey, params?: Record<string, string | number>): string =>
-    format(tables[this.#locale][key], params);
+    format(tables[this.#locale.current][key], params);
 
   /** A number written the way the current language writes it. */
   number = (value: number, options?: Intl.NumberFormatOptions): string =>
-    value.toLocaleString(this.#locale, options);
+    value.toLocaleString(this.#locale.current, options);
 }
 
 export const i18n = new LocaleState();

@@ -11,24 +11,16 @@
 import { catalog, findModel, type ModelRecord } from '../../shared/catalog';
 import { planFor, type DevicePlan, type ModelChoice, type Refusal } from '../../shared/device-policy';
 import { testModelsEnabled } from '../../shared/config';
-import type { DownloadTuning, EngineErrorName, ScriptedBehaviour } from '../../shared/engine';
+import { asEngineError, type DownloadTuning, type EngineErrorName } from '../../shared/engine';
 import { meteredConnection, roomFor } from '../download-check';
-import {
-  deleteModelFiles,
-  isModelCached,
-  loadModel,
-  onEngineLost,
-  partialDownload,
-  toEngineFailure,
-} from '../engine/bridge';
+import { hasDownloadedFiles, unfinishedDownload } from '../../../workers/cache-status';
+import { deleteModelFiles, loadModel, onEngineLost } from '../engine/bridge';
 import { checkGpu, deviceFacts, type GpuReport } from '../gpu';
 import { ProgressTracker, type DownloadProgress } from '../progress';
 import { keepRuntime } from '../pwa/runtimes';
 import { holdLock, type Release } from '../tabs';
+import { Persisted } from './persisted.svelte';
 
-const SELECTED_KEY = 'harbour-chat:model';
-/** Test builds only: the scripted runtime's behaviour, set by end-to-end tests. */
-const SCRIPT_KEY = 'harbour-chat:test-script';
 /** Test builds only: the downloader's chunk size and patience, set by end-to-end tests. */
 const DOWNLOAD_KEY = 'harbour-chat:test-download';
 
@@ -38,12 +30,6 @@ export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 export type OtherTabState = 'busy' | 'waiting';
 
 const ENGINE_LOCK = 'harbour-chat-engine';
-
-function readScript(): ScriptedBehaviour | undefined {
-  if (!testModelsEnabled) return undefined;
-  const raw = localStorage.getItem(SCRIPT_KEY);
-  return raw ? (JSON.parse(raw) as ScriptedBehaviour) : undefined;
-}
 
 function readDownloadTuning(): DownloadTuning | undefined {
   if (!testModelsEnabled) return undefined;
@@ -55,7 +41,12 @@ export class ModelState {
   #gpu = $state<GpuReport | undefined>();
   /** The device policy's answer for this device, once the adapter check is done. */
   #plan = $derived(this.#gpu ? planFor(catalog, deviceFacts(this.#gpu)) : undefined);
-  #selectedId = $state<string | undefined>(localStorage.getItem(SELECTED_KEY) ?? undefined);
+  /** The model the user last chose (any model of this build's catalog). */
+  #chosen = new Persisted<string | undefined>('harbour-chat:model', () => undefined, {
+    parse: (id) => (findModel(id) ? id : undefined),
+    serialize: (id) => id,
+  });
+  #selectedId = $state<string | undefined>(this.#chosen.current);
   /** Set when a load failed although every file had arrived: they can be deleted. */
   #filesKept = $state(false);
   #loadedId = $state<string | undefined>();
@@ -149,7 +140,7 @@ export class ModelState {
   async init(): Promise<void> {
     // The engine worker died: whatever it had loaded is gone, whatever this page last showed.
     onEngineLost((failure) => {
-      if (this.#loadedId !== undefined || this.#status === 'loading') this.markLost(failure.code);
+      if (this.#loadedId !== undefined || this.#status === 'loading') this.markLost(failure.name);
     });
     this.#gpu = await checkGpu();
     // A saved choice this device cannot load gives way to the recommendation.
@@ -161,7 +152,7 @@ export class ModelState {
     const entries = await Promise.all(
       catalog.map(async (model) => {
         const dtype = this.choice(model)?.placement?.variant?.dtype;
-        return [model.id, await isModelCached(model.id, dtype).catch(() => false)] as const;
+        return [model.id, await hasDownloadedFiles(model, dtype).catch(() => false)] as const;
       }),
     );
     this.#cached = Object.fromEntries(entries);
@@ -171,7 +162,7 @@ export class ModelState {
   async #refreshPartial(): Promise<void> {
     const entries = await Promise.all(
       catalog.map(
-        async (model) => [model.id, await partialDownload(model.id).catch(() => undefined)] as const,
+        async (model) => [model.id, await unfinishedDownload(model).catch(() => undefined)] as const,
       ),
     );
     this.#partial = Object.fromEntries(entries.filter(([, partial]) => partial !== undefined)) as Record<
@@ -196,7 +187,7 @@ export class ModelState {
   select(id: string): void {
     if (!findModel(id) || this.#status === 'loading') return;
     this.#selectedId = id;
-    localStorage.setItem(SELECTED_KEY, id);
+    this.#chosen.set(id);
     if (this.#status === 'error') this.#status = 'idle';
     this.#filesKept = false;
   }
@@ -224,7 +215,6 @@ export class ModelState {
           preferWasm: placement.backend === 'wasm',
           shaderF16: gpu.shaderF16,
           dtype: placement.variant?.dtype,
-          script: readScript(),
           download: readDownloadTuning(),
         },
         (report) => {
@@ -237,14 +227,14 @@ export class ModelState {
       this.#cached[model.id] = true;
       keepRuntime(model.runtime);
     } catch (cause) {
-      const failure = toEngineFailure(cause);
-      this.#status = failure.code === 'AbortError' ? 'idle' : 'error';
-      this.#error = failure.code === 'AbortError' ? undefined : failure.code;
-      if (failure.code !== 'AbortError') console.error('[model] load failed', failure);
+      const failure = asEngineError(cause);
+      this.#status = failure.name === 'AbortError' ? 'idle' : 'error';
+      this.#error = failure.name === 'AbortError' ? undefined : failure.name;
+      if (failure.name !== 'AbortError') console.error('[model] load failed', failure);
       this.#releaseEngine();
       await this.refreshCached();
       // Everything arrived and it still failed: say so, and let the user free the space.
-      this.#filesKept = failure.code !== 'AbortError' && this.isCached(model);
+      this.#filesKept = failure.name !== 'AbortError' && this.isCached(model);
     } finally {
       this.#controller = undefined;
     }

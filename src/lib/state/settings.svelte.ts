@@ -3,8 +3,7 @@
  * temperature 0.6, top_p 0.95, and no system prompt (its text is put into the first user turn).
  */
 import type { GenerateOptions } from '../../shared/engine';
-
-const STORAGE_KEY = 'harbour-chat:settings';
+import { jsonFormat, Persisted } from './persisted.svelte';
 
 export interface Settings {
   temperature: number;
@@ -41,32 +40,27 @@ export function sanitizeSettings(raw: unknown): Settings {
   };
 }
 
-function readSaved(): Settings {
-  try {
-    return sanitizeSettings(JSON.parse(globalThis.localStorage?.getItem(STORAGE_KEY) ?? '{}'));
-  } catch {
-    return { ...defaultSettings };
-  }
-}
-
 export class SettingsState {
-  #settings = $state<Settings>(readSaved());
+  #settings = new Persisted<Settings>(
+    'harbour-chat:settings',
+    () => ({ ...defaultSettings }),
+    jsonFormat(sanitizeSettings),
+  );
 
   get current(): Settings {
-    return this.#settings;
+    return this.#settings.current;
   }
   get systemPrompt(): string {
-    return this.#settings.systemPrompt;
+    return this.#settings.current.systemPrompt;
   }
   /** What the engine is asked for; `maxTokens` may be lowered further to fit the context window. */
   get options(): GenerateOptions {
-    const { temperature, topP, maxTokens } = this.#settings;
+    const { temperature, topP, maxTokens } = this.#settings.current;
     return { temperature, topP, maxTokens };
   }
 
   update(change: Partial<Settings>): void {
-    this.#settings = sanitizeSettings({ ...this.#settings, ...change });
-    globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(this.#settings));
+    this.#settings.set(sanitizeSettings({ ...this.#settings.current, ...change }));
   }
 
   reset(): void {

@@ -7,11 +7,11 @@
  * it without a prompt to a site the user engages with.
  */
 import type { ModelRecord } from '../../shared/catalog';
-import { deleteModelFiles, modelStoredBytes } from '../engine/bridge';
+import { storedModelBytes } from '../../../workers/cache-status';
+import { deleteModelFiles } from '../engine/bridge';
 import type { MessageKey } from '../i18n/messages';
 import type { ModelState } from './models.svelte';
-
-const ASKED_KEY = 'harbour-chat:persist-asked';
+import { jsonFormat, Persisted } from './persisted.svelte';
 
 export interface StorageEstimateView {
   usage: number;
@@ -19,6 +19,12 @@ export interface StorageEstimateView {
 }
 
 export class StorageState {
+  /** When the page first asked the browser to keep the site's data: it asks once. */
+  #askedAt = new Persisted<number | undefined>(
+    'harbour-chat:persist-asked',
+    () => undefined,
+    jsonFormat((raw) => (typeof raw === 'number' ? raw : undefined)),
+  );
   #estimate = $state<StorageEstimateView | undefined>();
   #persisted = $state<boolean | undefined>();
   #denied = $state(false);
@@ -90,7 +96,7 @@ export class StorageState {
   async #measure(): Promise<void> {
     const entries = await Promise.all(
       this.downloaded.map(
-        async (model) => [model.id, await modelStoredBytes(model.id).catch(() => undefined)] as const,
+        async (model) => [model.id, await storedModelBytes(model).catch(() => undefined)] as const,
       ),
     );
     this.#bytes = Object.fromEntries(entries.filter(([, bytes]) => bytes !== undefined)) as Record<
@@ -126,8 +132,8 @@ export class StorageState {
 
   /** Before a model download: the first time, ask to keep the data, and say why. */
   async beforeFirstDownload(): Promise<void> {
-    if (localStorage.getItem(ASKED_KEY)) return;
-    localStorage.setItem(ASKED_KEY, String(Date.now()));
+    if (this.#askedAt.current !== undefined) return;
+    this.#askedAt.set(Date.now());
     const already = await globalThis.navigator?.storage?.persisted?.().catch(() => false);
     if (already) return;
     await this.requestPersistence();

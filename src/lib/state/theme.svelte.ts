@@ -3,17 +3,11 @@
  * as `data-theme` on <html> when this module loads, before the app mounts, so the first paint already
  * has the right colours; src/app.css reads it. No inline script: the page's CSP forbids them.
  */
+import { oneOf, Persisted } from './persisted.svelte';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
 export const themeChoices: readonly ThemeChoice[] = ['system', 'light', 'dark'];
-
-const STORAGE_KEY = 'harbour-chat:theme';
-
-function savedChoice(): ThemeChoice {
-  const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
-  return themeChoices.find((choice) => choice === saved) ?? 'system';
-}
 
 function apply(choice: ThemeChoice): void {
   const root = globalThis.document?.documentElement;
@@ -23,21 +17,20 @@ function apply(choice: ThemeChoice): void {
 }
 
 export class ThemeState {
-  #choice = $state<ThemeChoice>(savedChoice());
-
-  constructor() {
-    apply(this.#choice);
-  }
+  // "system" is the absence of a choice: nothing is saved for it.
+  #choice = new Persisted<ThemeChoice>(
+    'harbour-chat:theme',
+    () => 'system',
+    oneOf(themeChoices, 'system'),
+    apply,
+  );
 
   get choice(): ThemeChoice {
-    return this.#choice;
+    return this.#choice.current;
   }
 
   use(choice: ThemeChoice): void {
-    this.#choice = choice;
-    if (choice === 'system') globalThis.localStorage?.removeItem(STORAGE_KEY);
-    else globalThis.localStorage?.setItem(STORAGE_KEY, choice);
-    apply(choice);
+    this.#choice.set(choice);
   }
 }
 

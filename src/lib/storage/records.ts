@@ -66,15 +66,24 @@ export interface ConversationSummary {
   messageCount: number;
 }
 
-export function summarize(conversation: Conversation): ConversationSummary {
+/** The fields every view of a conversation starts with, in their canonical order (exports keep it). */
+export type ConversationHeader = Pick<
+  Conversation,
+  'schemaVersion' | 'id' | 'title' | 'createdAt' | 'updatedAt'
+>;
+
+export function conversationHeader(conversation: Conversation): ConversationHeader {
   return {
-    schemaVersion: SCHEMA_VERSION,
+    schemaVersion: conversation.schemaVersion,
     id: conversation.id,
     title: conversation.title,
     createdAt: conversation.createdAt,
     updatedAt: conversation.updatedAt,
-    messageCount: conversation.messages.length,
   };
+}
+
+export function summarize(conversation: Conversation): ConversationSummary {
+  return { ...conversationHeader(conversation), messageCount: conversation.messages.length };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -8,7 +8,7 @@
 import * as v from 'valibot';
 import { ThinkSplitter } from '../chat/think';
 import { migrate, versionOf } from './migrate';
-import { SCHEMA_VERSION, type Conversation, type StoredMessage } from './records';
+import { conversationHeader, SCHEMA_VERSION, type Conversation, type StoredMessage } from './records';
 import { ConversationSchema, EXPORT_FORMAT, EnvelopeSchema, importLimits } from './schema';
 import { visiblePath } from './tree';
 
@@ -164,11 +164,7 @@ function canonicalMessage(message: StoredMessage): StoredMessage {
 
 function canonicalConversation(conversation: Conversation): Conversation {
   return {
-    schemaVersion: conversation.schemaVersion,
-    id: conversation.id,
-    title: conversation.title,
-    createdAt: conversation.createdAt,
-    updatedAt: conversation.updatedAt,
+    ...conversationHeader(conversation),
     messages: conversation.messages.map(canonicalMessage),
     currentId: conversation.currentId,
     topic: conversation.topic,

@@ -10,7 +10,7 @@
 import type { UseStore } from 'idb-keyval';
 import { heldLocks, holdLock, type Release } from '../tabs';
 import { saveMessages } from './history';
-import type { Conversation, StoredMessage } from './records';
+import { conversationHeader, type Conversation, type StoredMessage } from './records';
 
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 2000;
@@ -36,11 +36,7 @@ export interface WriteEvents {
 /** The conversation's own fields, without its messages (those are queued one by one). */
 function headerOf(conversation: Conversation): Conversation {
   return {
-    schemaVersion: conversation.schemaVersion,
-    id: conversation.id,
-    title: conversation.title,
-    createdAt: conversation.createdAt,
-    updatedAt: conversation.updatedAt,
+    ...conversationHeader(conversation),
     messages: [],
     ...(conversation.currentId ? { currentId: conversation.currentId } : {}),
     ...(conversation.topic ? { topic: conversation.topic } : {}),
