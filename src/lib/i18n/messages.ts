@@ -211,7 +211,7 @@ export const en = {
     'The browser said no for now; it may agree later (for example, once the app is installed).',
   'storage.close': 'Close',
   'storage.sharedOrigin':
-    'This copy of Harbour Chat is served from {origin}, an address that every GitHub Pages project site of that account shares. Pages of the account’s other projects can read the chats saved here and hold the model. Whoever publishes it should move it to an address of its own: a custom domain or the account’s own user site.',
+    'This copy of Harbour Chat is served from {origin}, an address that every GitHub Pages site of that account without a domain of its own shares. Pages of those other sites can read the chats saved here and hold the model. Whoever publishes it should give it an address of its own, such as a custom domain.',
   'framed.title': 'Harbour Chat does not run inside another website',
   'framed.body':
     'This page was opened inside a frame of another site, which could cover what you click or watch what you type. Your chats were not opened. Open Harbour Chat in a tab of its own:',
@@ -482,7 +482,7 @@ export const zhHK: Messages = {
   'storage.persistDenied': '瀏覽器暫時拒絕咗；之後可能會同意（例如安裝咗應用程式之後）。',
   'storage.close': '關閉',
   'storage.sharedOrigin':
-    '呢個海港傾偈由 {origin} 提供，呢個網址係嗰個帳戶所有 GitHub Pages 項目網站共用嘅。嗰個帳戶其他項目嘅網頁可以讀取呢度儲存嘅對話，亦可以佔用模型。發佈者應該將佢搬去一個獨立嘅網址：自訂網域，或者帳戶本身嘅用戶網站。',
+    '呢個海港傾偈由 {origin} 提供，呢個網址係嗰個帳戶所有冇自己網域嘅 GitHub Pages 網站共用嘅。嗰啲網站嘅網頁可以讀取呢度儲存嘅對話，亦可以佔用模型。發佈者應該畀佢一個獨立嘅網址，例如自訂網域。',
   'framed.title': '海港傾偈唔會喺其他網站入面運行',
   'framed.body':
     '呢個網頁係喺另一個網站嘅框架入面開啟嘅，嗰個網站可能會遮住你撳嘅地方，或者睇到你輸入嘅內容。你嘅對話冇被開啟。請喺獨立分頁開啟海港傾偈：',
