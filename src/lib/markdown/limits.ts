@@ -9,5 +9,6 @@ export const HIGHLIGHT_CHARS = 60_000;
 export const HIGHLIGHT_LINES = 1_000;
 
 /** Formulas typeset in the task that shows a finished message; the rest follow in batches. */
-export const MATH_AT_ONCE = 40;
-export const MATH_BATCH = 10;
+export const MATH_AT_ONCE = 20;
+/** Milliseconds of typesetting per batch (KaTeX plus its sanitizing: a few ms per display formula). */
+export const MATH_BATCH_MS = 8;

@@ -182,16 +182,20 @@ export function mathPlugin(md: MarkdownIt, emit: (math: MathMatch) => string): v
 }
 
 /**
- * Typesets up to `count` of the `.math-pending` placeholders under `root` (render.ts leaves them past
- * its budget; each shows its formula's source); returns how many are left. A placeholder that model
- * HTML forged can only become a formula, as the model could have written.
+ * Typesets `.math-pending` placeholders under `root` (render.ts leaves them past its budget; each
+ * shows its formula's source) until `deadline` (performance.now() time; at least one); returns how
+ * many are left. A placeholder that model HTML forged can only become a formula, as the model could
+ * have written.
  */
-export function typesetPending(root: Element, count: number): number {
-  const pending = root.querySelectorAll('.math-pending');
-  for (const node of [...pending].slice(0, count)) {
+export function typesetPending(root: Element, deadline: number): number {
+  const pending = [...root.querySelectorAll('.math-pending')];
+  let done = 0;
+  for (const node of pending) {
     const raw = node.textContent ?? '';
     const math = matchInlineMath(raw);
     node.outerHTML = math && math.raw === raw ? renderTex(math.tex, math.display, raw) : escapeHtml(raw);
+    done += 1;
+    if (performance.now() >= deadline) break;
   }
-  return Math.max(0, pending.length - count);
+  return pending.length - done;
 }

@@ -1,0 +1,170 @@
+/**
+ * Huge replies (issue 19, item 6): a model in a loop, or a base64 blob, writes any of these shapes.
+ * Each is imported as a stored conversation (through the app's own import, built in the page), then
+ * opened from the list; the page's long tasks from the click until the reply is fully rendered are
+ * PRINTED (PerformanceObserver "longtask"): the machine is shared and noisy, so no time is asserted.
+ * What is asserted is deterministic: all of the content is there, and past the limits highlighting
+ * is skipped.
+ */
+import { expect, test, type Page } from './fixtures';
+import { openApp } from './helpers';
+
+interface Shape {
+  name: string;
+  reply: () => string;
+  check: (page: Page, reply: string) => Promise<void>;
+}
+
+const answer = (page: Page) => page.getByTestId('message-assistant').getByTestId('answer');
+
+const SHAPES: Shape[] = [
+  {
+    name: '40,000 unbroken characters',
+    reply: () => 'QmFzZTY0'.repeat(5_000),
+    check: async (page) => {
+      const text = await answer(page).textContent();
+      expect(text?.trim().length).toBe(40_000);
+      // Wrapped inside the message: the page does not scroll sideways.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    },
+  },
+  {
+    name: 'a 2,000-row table',
+    reply: () =>
+      `| row | pier | tide |\n| --- | --- | ---: |\n${Array.from(
+        { length: 2_000 },
+        (_, i) => `| ${i} | Pier ${i % 9} | ${(i % 30) / 10} m |`,
+      ).join('\n')}\n`,
+    check: async (page) => {
+      await expect(answer(page).locator('tbody tr')).toHaveCount(2_000);
+    },
+  },
+  {
+    name: 'a 10,000-line JavaScript block',
+    reply: () =>
+      `\`\`\`javascript\n${Array.from({ length: 10_000 }, (_, i) => `const tide${i} = compute(${i}); // pier`).join('\n')}\n\`\`\`\n`,
+    check: async (page) => {
+      const code = answer(page).locator('pre code');
+      await expect(code).toHaveCount(1);
+      expect((await code.textContent())?.split('\n')).toHaveLength(10_000);
+      // Past the highlighting limit the code is plain text.
+      await expect(code.locator('span')).toHaveCount(0);
+    },
+  },
+  {
+    name: '500 display formulas',
+    reply: () =>
+      Array.from({ length: 500 }, (_, i) => `$$\n\\int_0^{${i}} x^2 \\, dx = \\frac{${i}^3}{3}\n$$`).join(
+        '\n\n',
+      ),
+    check: async (page) => {
+      await expect(answer(page).locator('.katex-display')).toHaveCount(500);
+    },
+  },
+  {
+    name: '1 MB of markdown',
+    reply: () => {
+      const section = (i: number) =>
+        `## Section ${i}\n\nThe tide at **pier ${i}** rises twice a day; see [the chart](https://example.com/${i}).\n\n` +
+        `- first item ${i}\n- second item with \`code ${i}\`\n\n> A quote about the harbour ${i}.\n\n`;
+      const parts: string[] = [];
+      let length = 0;
+      for (let i = 0; length < 990_000 - 300; i++) {
+        parts.push(section(i));
+        length += parts[i].length;
+      }
+      return parts.join('');
+    },
+    check: async (page, reply) => {
+      await expect(answer(page).locator('h2')).toHaveCount(reply.split('## Section ').length - 1);
+    },
+  },
+];
+
+/** Imports two conversations: the huge one, and a newer small one that the app opens at start. */
+async function importHuge(page: Page, reply: string): Promise<void> {
+  await page.locator('details.menu').getByText('Export and import').click();
+  await page.evaluate((content) => {
+    const at = Date.now() - 60_000;
+    const conversation = (id: string, title: string, text: string, when: number) => ({
+      id,
+      title,
+      createdAt: when,
+      updatedAt: when + 1,
+      messages: [
+        { id: `${id}-q`, role: 'user', content: 'Show me', createdAt: when, status: 'done' },
+        {
+          id: `${id}-a`,
+          parentId: `${id}-q`,
+          role: 'assistant',
+          content: text,
+          createdAt: when + 1,
+          status: 'done',
+        },
+      ],
+      schemaVersion: 2,
+    });
+    const file = JSON.stringify({
+      format: 'harbour-chat-export',
+      schemaVersion: 2,
+      conversations: [
+        conversation('huge', 'The huge reply', content, at),
+        conversation('small', 'A small chat', 'Hello.', at + 10_000),
+      ],
+    });
+    const input = document.querySelector<HTMLInputElement>('[data-testid="import-file"]');
+    if (!input) throw new Error('no import input');
+    const files = new DataTransfer();
+    files.items.add(new File([file], 'huge.json', { type: 'application/json' }));
+    input.files = files.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }, reply);
+  await expect(page.getByTestId('transfer-report')).toContainText('2 new chats', { timeout: 60_000 });
+}
+
+for (const shape of SHAPES) {
+  test(`opening ${shape.name} shows all of it without a long freeze (longest task printed)`, async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    const reply = shape.reply();
+    await page.addInitScript(() => {
+      const tasks: { start: number; duration: number }[] = [];
+      Object.assign(window, { __longTasks: tasks });
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries())
+          tasks.push({ start: entry.startTime, duration: entry.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await openApp(page);
+    await importHuge(page, reply);
+    await page.reload();
+    await expect(page.getByRole('button', { name: 'A small chat', exact: true })).toBeVisible();
+    await expect(page.getByTestId('message-assistant')).toHaveCount(1);
+    // Let the start settle, then open the huge one and time from the click.
+    await page.waitForTimeout(1_000);
+    const clickedAt = await page.evaluate(() => performance.now());
+    await page.getByRole('button', { name: 'The huge reply', exact: true }).click();
+    const rendered = page.locator(
+      '[data-testid="message-assistant"]:not([data-pending]) .markdown:not([data-pending])',
+    );
+    await expect(rendered).toHaveCount(1, { timeout: 120_000 });
+    await expect(page.getByTestId('message-assistant')).toHaveAttribute('data-status', 'done');
+    await page.waitForTimeout(1_000);
+    const tasks = await page.evaluate(
+      (from) =>
+        (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter(
+          (task) => task.start >= from,
+        ),
+      clickedAt,
+    );
+    const longest = Math.max(0, ...tasks.map((task) => task.duration));
+    const busy = tasks.reduce((sum, task) => sum + task.duration, 0);
+    console.log(
+      `huge reply, ${shape.name}: longest task ${longest.toFixed(0)} ms; ` +
+        `${tasks.length} tasks over 50 ms, ${busy.toFixed(0)} ms in all`,
+    );
+    await shape.check(page, reply);
+  });
+}
