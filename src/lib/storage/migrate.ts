@@ -144,5 +144,5 @@ export function migrate(record: unknown): Conversation | undefined {
     current = step ? step(current) : undefined;
     version++;
   }
-  return isConversation(current) ? reopenCutThoughts(current) : undefined;
+  return isConversation(current) ? current : undefined;
 }

@@ -7,7 +7,7 @@
  */
 import * as v from 'valibot';
 import { ThinkSplitter } from '../chat/think';
-import { migrate, versionOf } from './migrate';
+import { migrate, reopenCutThoughts, versionOf } from './migrate';
 import { conversationHeader, SCHEMA_VERSION, type Conversation, type StoredMessage } from './records';
 import { ConversationSchema, EXPORT_FORMAT, EnvelopeSchema, importLimits } from './schema';
 import { visiblePath } from './tree';
@@ -95,7 +95,7 @@ function checkConversation(raw: unknown, index: number): Conversation | ImportPr
   const lifted = version >= 0 && version < SCHEMA_VERSION ? migrate(raw) : raw;
   if (lifted === undefined) return { code: 'invalid', where };
   const result = v.safeParse(ConversationSchema, lifted);
-  if (result.success) return result.output;
+  if (result.success) return reopenCutThoughts(result.output);
   const [issue] = result.issues;
   if (issue.type === 'max_length' && typeof issue.requirement === 'number') {
     // The same check limits a text (characters) and the list of messages (messages).

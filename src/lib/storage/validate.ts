@@ -8,7 +8,7 @@
  */
 import { engineErrorNames, type GenerationStats } from '../../shared/engine';
 import type { HistoryChange } from '../tabs';
-import { migrate } from './migrate';
+import { migrate, reopenCutThoughts } from './migrate';
 import {
   SCHEMA_VERSION,
   messageStatuses,
@@ -93,7 +93,9 @@ export function readCurrentConversation(raw: unknown): Conversation | undefined 
 /** A stored value (of any release this one reads) as a checked current conversation, or undefined. */
 export function readConversation(raw: unknown): Conversation | undefined {
   const lifted = migrate(raw);
-  return lifted && readCurrentConversation(lifted);
+  const checked = lifted && readCurrentConversation(lifted);
+  // Repaired after the check: the repair reads every message, which a damaged record may lack.
+  return checked && reopenCutThoughts(checked);
 }
 
 /** A summary the list can show, or undefined (the list then rebuilds it from its conversation). */
