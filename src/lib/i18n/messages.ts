@@ -144,7 +144,6 @@ export const en = {
   'storage.damaged':
     'Saved chats that could not be read: {count}. They are damaged or come from a newer version of Harbour Chat; they are left as they are and not shown. You can export every chat that can be read.',
   'storage.damagedExport': 'Export readable chats (JSON)',
-  'storage.damagedDismiss': 'Dismiss',
   'chat.interrupted': 'This reply was interrupted: the tab was closed before it finished.',
   'history.search': 'Search chats',
   'history.searching': 'Searching messages…',
@@ -421,7 +420,6 @@ export const zhHK: Messages = {
   'storage.damaged':
     '有 {count} 個已儲存嘅對話讀取唔到：佢哋已經損壞，或者嚟自較新版本嘅海港傾偈。呢啲對話會原封不動保留，但唔會顯示。你可以匯出所有讀得到嘅對話。',
   'storage.damagedExport': '匯出讀得到嘅對話（JSON）',
-  'storage.damagedDismiss': '知道',
   'chat.interrupted': '呢個回覆中途斷咗：分頁喺回覆完成之前已經關閉。',
   'history.search': '搜尋對話',
   'history.searching': '搜尋訊息中…',
