@@ -106,7 +106,6 @@ const MODEL_CONFIG = {
   FORBID_ATTR,
   ALLOWED_URI_REGEXP,
   SANITIZE_NAMED_PROPS: true,
-  RETURN_DOM_FRAGMENT: true as const,
 } satisfies Config;
 const MATH_CONFIG: Config = {
   USE_PROFILES: { html: true, svg: true, mathMl: true },
@@ -151,7 +150,7 @@ function purifier(profile: Profile): DOMPurify {
 }
 
 /** Sanitizes with a profile whose config returns a DOM fragment (its types know that only per call). */
-function sanitizeToFragment(profile: 'rawTag' | 'model', html: string): DocumentFragment {
+function sanitizeToFragment(profile: 'rawTag', html: string): DocumentFragment {
   const result: unknown = purifier(profile).sanitize(html);
   if (!(result instanceof window.DocumentFragment)) throw new Error('sanitize: expected a fragment');
   return result;
@@ -162,9 +161,24 @@ function openSafely(link: Element): void {
   link.setAttribute('rel', 'noopener noreferrer nofollow');
 }
 
+// A streaming reply's open block is rendered again on every update, with the same raw HTML each
+// time, and each DOMPurify call parses a fresh document: results are kept, as renderTex keeps its own.
+const rawResults = new Map<string, string>();
+const RAW_RESULTS_LIMIT = 500;
+
+function remembered(key: string, compute: () => string): string {
+  let result = rawResults.get(key);
+  if (result === undefined) {
+    result = compute();
+    if (rawResults.size >= RAW_RESULTS_LIMIT) rawResults.clear();
+    rawResults.set(key, result);
+  }
+  return result;
+}
+
 /** Sanitizes one raw HTML block the model wrote (a markdown-it html_block) to the inline allowlist. */
 export function sanitizeRawHtml(html: string): string {
-  return purifier('raw').sanitize(html);
+  return remembered(`B${html}`, () => purifier('raw').sanitize(html));
 }
 
 const CLOSING_TAG = /^<\/([a-z][a-z0-9-]*)\s*>$/i;
@@ -175,6 +189,10 @@ const CLOSING_TAG = /^<\/([a-z][a-z0-9-]*)\s*>$/i;
  * attributes, or nothing.
  */
 export function sanitizeRawTag(tag: string): string {
+  return remembered(`T${tag}`, () => cleanRawTag(tag));
+}
+
+function cleanRawTag(tag: string): string {
   const closing = CLOSING_TAG.exec(tag)?.[1]?.toLowerCase();
   if (closing !== undefined)
     return RAW_TAG_SET.has(closing) && !VOID_TAGS.has(closing) ? `</${closing}>` : '';
@@ -222,11 +240,12 @@ function replaceImage(image: HTMLImageElement, label: string): void {
  * sanitizeRawTag). Images become placeholders, so nothing in a reply loads from anywhere.
  */
 export function sanitizeModelHtml(html: string, labels: SanitizeLabels = { image: 'Image' }): string {
-  const fragment = sanitizeToFragment('model', html);
-  for (const image of fragment.querySelectorAll('img')) replaceImage(image, labels.image);
-  const container = fragment.ownerDocument.createElement('div');
-  container.append(fragment);
-  return container.innerHTML;
+  const clean = purifier('model').sanitize(html);
+  if (!/<img/i.test(clean)) return clean;
+  const template = document.createElement('template');
+  template.innerHTML = clean;
+  for (const image of template.content.querySelectorAll('img')) replaceImage(image, labels.image);
+  return template.innerHTML;
 }
 
 /** Sanitizes KaTeX output: defence in depth, KaTeX already escapes its input (trust: false). */
