@@ -4,10 +4,8 @@
  * contract asks). A reference reply, never interrupted, is taken first in the same page.
  */
 import { expect, test, type Page } from './fixtures';
-import type { HistoryState } from '../../src/lib/state/history.svelte';
+import { liveHistory } from './app-hooks';
 import { loadModel, openApp, send } from './helpers';
-
-type WithHistory = { __harbourHistory: HistoryState };
 
 /** A long thought and answer, so that a Stop or a crash on a busy machine still lands inside them. */
 const long = {
@@ -19,8 +17,8 @@ const box = (page: Page) => page.getByRole('textbox', { name: /^Ask anything/ })
 const reply = (page: Page) => page.getByTestId('message-assistant').last();
 
 /** The raw stored text of the last message on screen, thought included. */
-function lastContent(page: Page): Promise<string | undefined> {
-  return page.evaluate(() => (window as unknown as WithHistory).__harbourHistory.path.at(-1)?.content);
+async function lastContent(page: Page): Promise<string | undefined> {
+  return (await liveHistory(page)).evaluate((history) => history.path.at(-1)?.content);
 }
 
 /** The reply to a question when nothing interrupts it. */

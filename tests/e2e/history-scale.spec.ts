@@ -4,11 +4,9 @@
  * and saving one message into a 200-message conversation. Timings are printed for the notes.
  */
 import { expect, test } from './fixtures';
-import type { HistoryState } from '../../src/lib/state/history.svelte';
 import type { Conversation } from '../../src/lib/storage/history';
+import { liveHistory } from './app-hooks';
 import { openApp } from './helpers';
-
-type WithHistory = { __harbourHistory: HistoryState };
 
 const CONVERSATIONS = 1000;
 const MESSAGES = 100;
@@ -126,8 +124,9 @@ test('1,000 conversations of 100 messages: list, search and save stay fast', asy
   await expect(list).toHaveCount(1);
   await expect(page.getByRole('button', { name: 'Conversation 737', exact: true })).toBeVisible();
 
-  const save = await page.evaluate(async () => {
-    const history = (window as unknown as WithHistory).__harbourHistory;
+  const save = await (
+    await liveHistory(page)
+  ).evaluate(async (history) => {
     const conversation = {
       schemaVersion: 2 as const,
       id: 'long-one',

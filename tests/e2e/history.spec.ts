@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Download, type Page } from './fixtures';
-import type { HistoryState } from '../../src/lib/state/history.svelte';
 import type { StoredMessage } from '../../src/lib/storage/history';
+import { liveHistory } from './app-hooks';
 import { loadModel, openApp, send } from './helpers';
-
-type WithHistory = { __harbourHistory: HistoryState };
 
 /** Every key and value in the app's database, as JSON, to compare before and after. */
 function dumpDatabase(page: Page): Promise<string> {
@@ -147,13 +145,12 @@ test('two tabs: each sees the other, writes at the same time lose nothing, one r
 
   await send(a, 'Shared conversation');
   await expect(a.getByTestId('message-assistant')).toHaveAttribute('data-status', 'streaming');
-  const id = await a.evaluate(() => (window as unknown as WithHistory).__harbourHistory.conversations[0].id);
+  const id = await (await liveHistory(a)).evaluate((history) => history.conversations[0].id);
   // Both tabs write 40 messages into the conversation A is streaming into, all at once, and B also
   // starts 10 conversations of its own.
-  const burst = (page: Page, prefix: string) =>
-    page.evaluate(
-      async ([conversationId, tag]) => {
-        const history = (window as unknown as WithHistory).__harbourHistory;
+  const burst = async (page: Page, prefix: string) =>
+    (await liveHistory(page)).evaluate(
+      async (history, [conversationId, tag]) => {
         const meta = {
           schemaVersion: 2 as const,
           id: conversationId,
@@ -193,11 +190,9 @@ test('two tabs: each sees the other, writes at the same time lose nothing, one r
   // Nothing was dropped: 2 chat messages + 40 from each tab (each a version of the first question:
   // they name no parent), the reply complete.
   await sidebar(b).getByRole('button', { name: 'Shared conversation', exact: true }).click();
-  const stored = await b.evaluate(
-    async (conversationId) =>
-      (await (window as unknown as WithHistory).__harbourHistory.load(conversationId))?.messages.length,
-    id,
-  );
+  const stored = await (
+    await liveHistory(b)
+  ).evaluate(async (history, conversationId) => (await history.load(conversationId))?.messages.length, id);
   expect(stored).toBe(82);
   await expect(b.getByTestId('message-user')).toHaveCount(1);
   await expect(b.getByTestId('message-assistant')).toHaveAttribute('data-status', 'done');

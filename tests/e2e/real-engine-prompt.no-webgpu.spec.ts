@@ -3,10 +3,11 @@
  * R1-Distill-Qwen tokenizer and both versions of its chat template: the prompt the template opens
  * or not, a model that never thinks, continuing a reply cut at a token limit, and the kept prompt
  * prefix. The continuation and cache checks go below the UI through the test build's engine hook
- * (src/lib/engine/bridge.ts), with the app's own sampling settings.
+ * (src/test-hooks.ts, reached through app-hooks.ts), with the app's own sampling settings.
  */
 import { expect, test, type Page } from './fixtures';
-import type { ChatTurn, GenerateOptions, GenerationStats } from '../../src/shared/engine';
+import type { ChatTurn, GenerationStats } from '../../src/shared/engine';
+import { liveEngine } from './app-hooks';
 import { loadModel, openApp, send } from './helpers';
 import { expectTinyReply } from './tiny-model';
 
@@ -16,15 +17,8 @@ interface Reply {
 }
 
 /** Runs replies through the page's engine bridge, one after another. */
-function replies(page: Page, requests: { turns: ChatTurn[]; maxTokens: number }[]): Promise<Reply[]> {
-  return page.evaluate(async (all) => {
-    const engine = (globalThis as unknown as Record<string, unknown>).harbourEngine as {
-      generate(
-        turns: ChatTurn[],
-        options: GenerateOptions,
-        onDelta: (text: string) => void,
-      ): Promise<GenerationStats>;
-    };
+async function replies(page: Page, requests: { turns: ChatTurn[]; maxTokens: number }[]): Promise<Reply[]> {
+  return (await liveEngine(page)).evaluate(async (engine, all) => {
     const out: Reply[] = [];
     for (const { turns, maxTokens } of all) {
       let text = '';

@@ -5,11 +5,9 @@
  * database upgrade.
  */
 import { expect, test, type Page } from './fixtures';
-import type { HistoryState } from '../../src/lib/state/history.svelte';
 import type { Conversation } from '../../src/lib/storage/history';
+import { liveHistory } from './app-hooks';
 import { loadModel, openApp, send } from './helpers';
-
-type WithHistory = { __harbourHistory: HistoryState };
 type Failing = { __failWrites?: boolean };
 
 /** A full disk, switched on and off from the test: every put fails while `__failWrites` is set. */
@@ -88,10 +86,9 @@ test('a message sent in the same moment as a switch goes to the chat switched to
 });
 
 /** One tab's share of the stress run: new chats with a question and an answer, renames, deletes. */
-function churn(page: Page, tag: string, seconds: number) {
-  return page.evaluate(
-    async ([tag, seconds]) => {
-      const history = (window as unknown as WithHistory).__harbourHistory;
+async function churn(page: Page, tag: string, seconds: number) {
+  return (await liveHistory(page)).evaluate(
+    async (history, [tag, seconds]) => {
       const kept: { id: string; messages: string[]; title: string }[] = [];
       const deleted: string[] = [];
       const end = performance.now() + seconds * 1000;
@@ -221,7 +218,7 @@ test('an older tab gives way to a database upgrade and asks its user to reload',
   const older = await context.newPage();
   await openApp(older);
   await expect(older.getByRole('heading', { name: 'Harbour Chat' })).toBeVisible();
-  await older.evaluate(() => (window as unknown as WithHistory).__harbourHistory.conversations);
+  await (await liveHistory(older)).evaluate((history) => history.conversations);
   const newer = await context.newPage();
   await newer.goto('/icons/favicon.svg'); // same origin, without the app
   const version = await newer.evaluate(
@@ -244,8 +241,9 @@ test('an older tab gives way to a database upgrade and asks its user to reload',
 
 test('the cost of saving a streaming reply (printed), and every save is complete', async ({ page }) => {
   await openApp(page, { tokenDelayMs: 0 });
-  const figures = await page.evaluate(async () => {
-    const history = (window as unknown as WithHistory).__harbourHistory;
+  const figures = await (
+    await liveHistory(page)
+  ).evaluate(async (history) => {
     const filler = 'the harbour at dusk, ferries crossing, '.repeat(12);
     async function measure(id: string, before: number) {
       const messages = Array.from({ length: before }, (_, i) => ({

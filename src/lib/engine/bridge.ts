@@ -166,9 +166,3 @@ export function unloadModel(): Promise<void> {
 export function deleteModelFiles(modelId: string): Promise<void> {
   return call((api) => api.deleteCached(modelId));
 }
-
-// Test builds only: end-to-end tests drive the real engine below the UI (a reply continued where a
-// token limit cut it). Written out here so the bundler drops it from production builds.
-if (import.meta.env.VITE_TEST_MODELS === 'true') {
-  Object.assign(globalThis, { harbourEngine: { generate } });
-}

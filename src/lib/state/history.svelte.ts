@@ -10,7 +10,6 @@
  */
 import type { UseStore } from 'idb-keyval';
 import { SvelteSet } from 'svelte/reactivity';
-import { testModelsEnabled } from '../../shared/config';
 import type { MessageKey } from '../i18n/messages';
 import { restoreUnsaved, saveUnsaved, type UnsavedTail } from '../storage/backup';
 import {
@@ -192,7 +191,6 @@ export class HistoryState {
 
   /** Opens storage, recovers text a failing tab left aside, reads the list and opens the newest chat. */
   async init(): Promise<Conversation | undefined> {
-    if (testModelsEnabled) Object.assign(globalThis, { __harbourHistory: this });
     this.#stopDamage ??= onDamaged((count) => (this.#damaged = count));
     try {
       await probeStore(this.#store);
