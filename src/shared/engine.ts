@@ -71,8 +71,6 @@ export interface LoadOptions {
   shaderF16?: boolean;
   /** The weight variant the device policy chose (transformers.js dtype); overrides `shaderF16`. */
   dtype?: 'q4f16' | 'q4' | 'q8';
-  /** Test builds and benchmarks only: the downloader's chunk size, parallelism and patience. */
-  download?: DownloadTuning;
 }
 
 /** How the model downloader behaves; unset fields take the product's defaults (workers/download/). */

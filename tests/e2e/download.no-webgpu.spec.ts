@@ -1,11 +1,13 @@
 /**
  * The resumable downloader, end to end: the real transformers.js runtime and the tiny model, served
  * by the stand-in model host, which here cuts, throttles and corrupts on request and counts every
- * byte it serves. Chunks are 2 MiB (a test-only setting) so the ~11 MB weight file has six.
+ * byte it serves. Chunks are 2 MiB (a test-only setting, tests/e2e/download-control.ts) so the ~11 MB weight file has six.
  * No WebGPU in this project: the tiny model runs on wasm, which asks for onnx/model_q4.onnx.
  */
 import { expect, test, type Page } from './fixtures';
 import { readFileSync } from 'node:fs';
+import type { DownloadTuning } from '../../src/shared/engine';
+import { tuneDownloads } from './download-control';
 import { openApp, send } from './helpers';
 import { expectTinyReply } from './tiny-model';
 
@@ -34,11 +36,8 @@ async function servedWeightBytes(): Promise<number> {
 }
 
 /** Opens the app on the tiny model with small chunks; `tuning` overrides the downloader's settings. */
-async function openTiny(page: Page, tuning: Record<string, number> = {}): Promise<void> {
-  await page.addInitScript(
-    (value) => localStorage.setItem('harbour-chat:test-download', value),
-    JSON.stringify({ chunkBytes: CHUNK, parallel: 2, attempts: 2, stallMs: 3000, ...tuning }),
-  );
+async function openTiny(page: Page, tuning: DownloadTuning = {}): Promise<void> {
+  await tuneDownloads(page, { chunkBytes: CHUNK, parallel: 2, attempts: 2, stallMs: 3000, ...tuning });
   await openApp(page, {}, 'tiny-r1');
 }
 

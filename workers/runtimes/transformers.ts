@@ -18,7 +18,7 @@ import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url
 import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import type { ModelRecord } from '../../src/shared/catalog';
 import { modelHost } from '../../src/shared/config';
-import type { LoadOptions, LoadReport } from '../../src/shared/engine';
+import type { DownloadTuning, LoadOptions, LoadReport } from '../../src/shared/engine';
 import { TRANSFORMERS_CACHE } from '../cache-status';
 import { downloadFiles } from '../download/downloader';
 import { deleteModelDownload, modelFiles } from '../download/model-files';
@@ -94,6 +94,13 @@ function dtypeFor(options: LoadOptions): 'q4f16' | 'q4' | 'q8' {
   return options.dtype ?? (options.shaderF16 && !options.preferWasm ? 'q4f16' : 'q4');
 }
 
+/** Test builds only: the tuning end-to-end tests stored; written out here so production drops it. */
+async function testDownloadTuning(): Promise<DownloadTuning> {
+  if (import.meta.env.VITE_TEST_MODELS !== 'true') return {};
+  const { readDownloadTuning } = await import('../download/download-control');
+  return readDownloadTuning();
+}
+
 /** Downloads (or resumes) every file of the model with our downloader; progress is for all of them. */
 async function downloadModel(
   record: ModelRecord,
@@ -102,7 +109,7 @@ async function downloadModel(
   onProgress: (report: LoadReport) => void,
 ): Promise<void> {
   await downloadFiles(modelFiles(record, dtypeFor(options)), {
-    ...options.download,
+    ...(await testDownloadTuning()),
     signal,
     onProgress: ({ loadedBytes, totalBytes }) =>
       onProgress({

@@ -10,8 +10,7 @@
  */
 import { catalog, findModel, type ModelRecord } from '../../shared/catalog';
 import { planFor, type DevicePlan, type ModelChoice, type Refusal } from '../../shared/device-policy';
-import { testModelsEnabled } from '../../shared/config';
-import { asEngineError, type DownloadTuning, type EngineErrorName } from '../../shared/engine';
+import { asEngineError, type EngineErrorName } from '../../shared/engine';
 import { meteredConnection, roomFor } from '../download-check';
 import { hasDownloadedFiles, unfinishedDownload } from '../../../workers/cache-status';
 import { deleteModelFiles, loadModel, onEngineLost } from '../engine/bridge';
@@ -21,21 +20,12 @@ import { keepRuntime } from '../pwa/runtimes';
 import { holdLock, type Release } from '../tabs';
 import { Persisted } from './persisted.svelte';
 
-/** Test builds only: the downloader's chunk size and patience, set by end-to-end tests. */
-const DOWNLOAD_KEY = 'harbour-chat:test-download';
-
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 /** Another tab runs the model: `busy` when found so, `waiting` while this tab waits for it. */
 export type OtherTabState = 'busy' | 'waiting';
 
 const ENGINE_LOCK = 'harbour-chat-engine';
-
-function readDownloadTuning(): DownloadTuning | undefined {
-  if (!testModelsEnabled) return undefined;
-  const raw = localStorage.getItem(DOWNLOAD_KEY);
-  return raw ? (JSON.parse(raw) as DownloadTuning) : undefined;
-}
 
 export class ModelState {
   #gpu = $state<GpuReport | undefined>();
@@ -215,7 +205,6 @@ export class ModelState {
           preferWasm: placement.backend === 'wasm',
           shaderF16: gpu.shaderF16,
           dtype: placement.variant?.dtype,
-          download: readDownloadTuning(),
         },
         (report) => {
           this.#progress = tracker.update(report);
