@@ -5,6 +5,7 @@ import { HIGHLIGHT_CHARS, HIGHLIGHT_LINES } from '../../src/lib/markdown/limits'
 import { typesetPending } from '../../src/lib/markdown/math';
 import {
   blockEnds,
+  nextStepChars,
   ProgressiveMarkdown,
   splitTable,
   type ProgressiveBlock,
@@ -296,6 +297,15 @@ describe('size limits', () => {
     const keys = progressive.blocks.map((block) => Number(block.key));
     expect(keys).toEqual([...keys].sort((a, b) => a - b));
   }, 60_000);
+
+  it('sizes the next step from what the last one cost, within bounds', () => {
+    expect(nextStepChars(12_000, 30)).toBe(12_000);
+    expect(nextStepChars(12_000, 120)).toBe(3_000);
+    expect(nextStepChars(2_000, 1)).toBe(4_000); // at most twice as big as the last
+    expect(nextStepChars(20_000, 1)).toBe(24_000);
+    expect(nextStepChars(1_000, 10_000)).toBe(500);
+    expect(nextStepChars(1_000, 0)).toBe(2_000);
+  });
 
   it('cuts only between blocks: a long code block stays one piece', () => {
     const source = `Intro\n\n\`\`\`\n${lines(3000)}\n\n${lines(10)}\n\`\`\`\n\nAfter`;

@@ -9,7 +9,7 @@ import { BlockSplitter } from './blocks';
 import { renderMarkdown, type MarkdownOptions } from './render';
 import type { MarkdownBlock } from './streaming';
 
-/** About how much source one step renders. */
+/** About how much source one step renders, unless told (see nextStepChars). */
 const STEP_CHARS = 12_000;
 /**
  * At most this many table cells per step: a step's cost goes with the elements it makes (sanitizing
@@ -27,6 +27,23 @@ export interface ChunkedTable {
 /** A rendered block; a huge table has `table` (its `html` is empty) and grows a body per step. */
 export interface ProgressiveBlock extends MarkdownBlock {
   readonly table?: ChunkedTable;
+}
+
+/** A first step's size: its code runs cold (not yet optimized), several times slower than later. */
+export const FIRST_STEP_CHARS = 2_000;
+const MIN_STEP_CHARS = 500;
+const MAX_STEP_CHARS = 24_000;
+/** What a step should cost; the render queue yields between steps. */
+const STEP_TARGET_MS = 30;
+
+/**
+ * The next step's size from what the last one cost: the same source costs several times more on a
+ * busy or slow machine, or in elements (links, lists, cells) rather than prose. Grows at most
+ * twofold a step, so one cheap step cannot make the next one long.
+ */
+export function nextStepChars(chars: number, elapsedMs: number): number {
+  const scaled = Math.round((chars * STEP_TARGET_MS) / Math.max(elapsedMs, 1));
+  return Math.min(MAX_STEP_CHARS, 2 * chars, Math.max(MIN_STEP_CHARS, scaled));
 }
 
 /** The offsets where `source`'s top-level blocks end (the last is its length). */
@@ -57,9 +74,10 @@ export function splitTable(block: string): { head: string; rows: string[]; colum
   };
 }
 
-/** Rows of a table with `columns` columns that one step renders. */
-function rowsPerStep(columns: number): number {
-  return Math.max(1, Math.floor(STEP_CELLS / columns));
+/** Rows of a table with `columns` columns that one step of `chars` renders. */
+function rowsPerStep(columns: number, chars: number): number {
+  const cells = Math.min(STEP_CELLS, (STEP_CELLS * chars) / STEP_CHARS);
+  return Math.max(1, Math.floor(cells / columns));
 }
 
 /** `block` split as a table if it is one, too big for one step. */
@@ -67,7 +85,7 @@ function hugeTable(block: string, chars: number): ReturnType<typeof splitTable> 
   if (!TABLE_ROW.test(block)) return undefined;
   const table = splitTable(block);
   if (!table) return undefined;
-  return block.length > chars || table.rows.length > rowsPerStep(table.columns) ? table : undefined;
+  return block.length > chars || table.rows.length > rowsPerStep(table.columns, chars) ? table : undefined;
 }
 
 /** The sanitized `<thead>` and `<tbody>` of a render that is one table (render.ts's markup). */
@@ -153,7 +171,7 @@ export class ProgressiveMarkdown {
   /** Renders the open table's next rows, about `chars` of them, as one more body of its table. */
   #tableStep(table: OpenTable, chars: number): void {
     const first = table.next;
-    const last = first + rowsPerStep(table.columns);
+    const last = first + rowsPerStep(table.columns, chars);
     let size = 0;
     while (table.next < table.rows.length && (table.next === first || (size < chars && table.next < last))) {
       size += (table.rows[table.next] ?? '').length + 1;
