@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { tooLongToHighlight } from '../../src/lib/markdown/highlight';
 import { HIGHLIGHT_CHARS, HIGHLIGHT_LINES } from '../../src/lib/markdown/limits';
 import { typesetPending } from '../../src/lib/markdown/math';
-import { blockEnds, ProgressiveMarkdown } from '../../src/lib/markdown/progressive';
+import {
+  blockEnds,
+  nextStepChars,
+  ProgressiveMarkdown,
+  splitTable,
+  type ProgressiveBlock,
+} from '../../src/lib/markdown/progressive';
 import { renderMarkdown } from '../../src/lib/markdown/render';
 import { StreamingMarkdown, type MarkdownBlock } from '../../src/lib/markdown/streaming';
 
@@ -292,12 +298,93 @@ describe('size limits', () => {
     expect(keys).toEqual([...keys].sort((a, b) => a - b));
   }, 60_000);
 
+  it('sizes the next step from what the last one cost, within bounds', () => {
+    expect(nextStepChars(12_000, 30)).toBe(12_000);
+    expect(nextStepChars(12_000, 120)).toBe(3_000);
+    expect(nextStepChars(2_000, 1)).toBe(4_000); // at most twice as big as the last
+    expect(nextStepChars(20_000, 1)).toBe(24_000);
+    expect(nextStepChars(1_000, 10_000)).toBe(500);
+    expect(nextStepChars(1_000, 0)).toBe(2_000);
+  });
+
   it('cuts only between blocks: a long code block stays one piece', () => {
     const source = `Intro\n\n\`\`\`\n${lines(3000)}\n\n${lines(10)}\n\`\`\`\n\nAfter`;
     expect(blockEnds(source).filter((end) => end > 7 && end < source.length)).toHaveLength(1);
     const progressive = new ProgressiveMarkdown(source);
     while (!progressive.step(10));
     expect(parse(joined(progressive.blocks)).querySelectorAll('pre')).toHaveLength(1);
+  });
+});
+
+describe('huge tables in chunks', () => {
+  /** A progressive render as the page shows it: a chunked table is one <table> of its bodies. */
+  function shown(blocks: readonly ProgressiveBlock[]): DocumentFragment {
+    return parse(
+      blocks
+        .map((block) =>
+          block.table
+            ? `<div class="table-scroll"><table>${block.table.head}${block.table.bodies.join('')}</table></div>`
+            : block.html,
+        )
+        .join(''),
+    );
+  }
+
+  const row = (i: number) => `| ${i} | **Pier** ${i % 9} | \`c|${i}\` \\| x | ${i / 10} m | extra |`;
+  const table = (rows: number) =>
+    `| row | pier | code | tide |\n| :-- | :-: | --- | ---: |\n${Array.from({ length: rows }, (_, i) => row(i)).join('\n')}\n`;
+
+  it('splits a block that is one pipe table, and nothing else', () => {
+    expect(splitTable('| a | b |\n| - | - |\n| 1 | 2 |\n| 3 | 4 |\n\n')).toEqual({
+      head: '| a | b |\n| - | - |\n',
+      rows: ['| 1 | 2 |', '| 3 | 4 |'],
+      columns: 2,
+    });
+    // A row without a leading pipe, a paragraph before the table, no rows, no delimiter row.
+    expect(splitTable('| a | b |\n| - | - |\n| 1 | 2 |\n3 | 4\n')).toBeUndefined();
+    expect(splitTable('Intro\n| a | b |\n| - | - |\n| 1 | 2 |\n')).toBeUndefined();
+    expect(splitTable('| a | b |\n| - | - |\n')).toBeUndefined();
+    expect(splitTable('| a | b |\n| 1 | 2 |\n| 3 | 4 |\n')).toBeUndefined();
+  });
+
+  it('renders a huge table as one table, a body per step, with every row as in the whole render', () => {
+    const source = `Before the table.\n\n${table(300)}\nAfter the table.\n`;
+    const progressive = new ProgressiveMarkdown(source);
+    let steps = 0;
+    while (!progressive.step(1_000)) steps++;
+    const tables = progressive.blocks.filter((block) => block.table);
+    expect(tables).toHaveLength(1);
+    expect(tables[0]?.table?.bodies.length).toBeGreaterThan(10);
+    expect(steps).toBeGreaterThan(10);
+    const whole = parse(renderMarkdown(source));
+    const chunked = shown(progressive.blocks);
+    expect(chunked.querySelectorAll('table')).toHaveLength(1);
+    expect(chunked.querySelectorAll('thead')).toHaveLength(1);
+    const rows = (root: DocumentFragment) => [...root.querySelectorAll('tr')].map((tr) => tr.outerHTML);
+    expect(rows(chunked)).toHaveLength(301);
+    expect(rows(chunked)).toEqual(rows(whole));
+    expect([...chunked.querySelectorAll('p')].map((p) => p.textContent)).toEqual([
+      'Before the table.',
+      'After the table.',
+    ]);
+  }, 60_000);
+
+  it('bounds the cells of a step, not only its characters', () => {
+    const progressive = new ProgressiveMarkdown(table(300));
+    while (!progressive.step(1_000_000));
+    const bodies = progressive.blocks[0]?.table?.bodies ?? [];
+    expect(bodies).toHaveLength(3); // 400 cells a step: 100 rows of 4 columns
+    expect(shown(progressive.blocks).querySelectorAll('tbody tr')).toHaveLength(300);
+  }, 60_000);
+
+  it('leaves a table that fits in a step, or is not only rows, as one block', () => {
+    const small = new ProgressiveMarkdown(table(5));
+    small.step(1_000);
+    expect(small.blocks.map((block) => block.table)).toEqual([undefined]);
+    const mixed = new ProgressiveMarkdown(`${table(300)}plain line\n`);
+    mixed.step(1_000);
+    expect(mixed.done).toBe(true);
+    expect(mixed.blocks.map((block) => block.table)).toEqual([undefined]);
   });
 });
 

@@ -61,6 +61,14 @@ describe('estimateTokens', () => {
     expect(estimateTokens('你好')).toBe(2);
     expect(estimateTokens('你好 abc')).toBe(4);
   });
+
+  it('counts a character outside the BMP once, and a lone surrogate as one', () => {
+    expect(estimateTokens('😀😀')).toBe(2);
+    expect(estimateTokens('𠀋a')).toBe(2);
+    expect(estimateTokens('\ud83d')).toBe(1);
+    expect(estimateTokens('\ude00x')).toBe(2);
+    expect(estimateTokens('\ud83d\ud83d\ude00')).toBe(2);
+  });
 });
 
 describe('fitPrompt', () => {

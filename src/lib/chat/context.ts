@@ -14,12 +14,19 @@ const TURN_OVERHEAD = 8;
 /** Room left for the reply, at the least, when the user asks for a long one. */
 const MIN_REPLY_TOKENS = 256;
 
-/** A generous estimate of how many tokens `text` takes. */
+/**
+ * A generous estimate of how many tokens `text` takes. Counts code points by their UTF-16 units (a
+ * surrogate pair once, at its high half): iterating the string by code point made a string per
+ * character, 130 ms for a 1 MB reply on this machine, in the task that opens the conversation.
+ */
 export function estimateTokens(text: string): number {
   let wide = 0;
   let other = 0;
-  for (const char of text) {
-    if ((char.codePointAt(0) ?? 0) > 0x2e7f) wide++;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const high = i > 0 ? text.charCodeAt(i - 1) : 0;
+    if (unit >= 0xdc00 && unit <= 0xdfff && high >= 0xd800 && high <= 0xdbff) continue;
+    if (unit > 0x2e7f) wide++;
     else other++;
   }
   return wide + Math.ceil(other / 3);

@@ -5,5 +5,5 @@ import './code-theme.css';
 
 export { StreamingMarkdown, type MarkdownBlock } from './streaming';
 export { shownSource } from './shown-source';
-export { ProgressiveMarkdown } from './progressive';
+export { FIRST_STEP_CHARS, nextStepChars, ProgressiveMarkdown } from './progressive';
 export { typesetPending } from './math';
