@@ -28,5 +28,10 @@ export const HIGHLIGHT_LINES = 1_000;
 
 /** Formulas typeset in the task that shows a finished message; the rest follow in batches. */
 export const MATH_AT_ONCE = 20;
+/**
+ * The same for each part of a progressively rendered one (progressive.ts): each formula is KaTeX
+ * and a sanitizer pass of its own, and 20 of them made most of a 126 ms opening step here.
+ */
+export const MATH_PER_PART = 4;
 /** Milliseconds of typesetting per batch (KaTeX plus its sanitizing: a few ms per display formula). */
 export const MATH_BATCH_MS = 8;
