@@ -1,11 +1,18 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { tooLongToHighlight } from '../../src/lib/markdown/highlight';
-import { HIGHLIGHT_CHARS, HIGHLIGHT_LINES } from '../../src/lib/markdown/limits';
+import {
+  HIGHLIGHT_CHARS,
+  HIGHLIGHT_LINES,
+  PROGRESSIVE_CHARS,
+  renderedProgressively,
+} from '../../src/lib/markdown/limits';
 import { typesetPending } from '../../src/lib/markdown/math';
 import {
+  BlockEndScan,
   blockEnds,
   nextStepChars,
+  PART_CHARS,
   ProgressiveMarkdown,
   splitTable,
   type ProgressiveBlock,
@@ -297,6 +304,66 @@ describe('size limits', () => {
     const keys = progressive.blocks.map((block) => Number(block.key));
     expect(keys).toEqual([...keys].sort((a, b) => a - b));
   }, 60_000);
+
+  it('renders progressively by cost: characters, or formulas that would make a long task', () => {
+    expect(renderedProgressively('x'.repeat(PROGRESSIVE_CHARS))).toBe(false);
+    expect(renderedProgressively('x'.repeat(PROGRESSIVE_CHARS + 1))).toBe(true);
+    const display = (count: number) =>
+      Array.from({ length: count }, (_, i) => `$$\nx^{${i}}\n$$`).join('\n\n');
+    const inline = (count: number) => Array.from({ length: count }, (_, i) => `\\(a_${i}\\)`).join(' ');
+    // A worked answer's formulas render whole; 500 display formulas (22 KB) do not.
+    expect(renderedProgressively(`${'Some prose. '.repeat(400)}${display(50)}`)).toBe(false);
+    expect(renderedProgressively(inline(100))).toBe(false);
+    expect(renderedProgressively(display(500))).toBe(true);
+    expect(renderedProgressively(inline(200))).toBe(true);
+  });
+
+  it('cuts a step into parts of whole blocks, and scans for block ends only as far as it goes', () => {
+    const section = (i: number) =>
+      `## Section ${i}\n\nThe tide at **pier ${i}**.\n\n- a\n- b ${i}\n\n> Quote ${i}.\n\n`;
+    const source = Array.from({ length: 600 }, (_, i) => section(i)).join('');
+    const progressive = new ProgressiveMarkdown(source);
+    progressive.step(3 * PART_CHARS);
+    const parts = progressive.blocks.map((block) => Number(block.key));
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    expect(parts[0]).toBe(0);
+    const ends = blockEnds(source);
+    // Each part starts where a block ends and holds about PART_CHARS.
+    for (const [index, start] of parts.entries()) {
+      if (index > 0) expect(ends).toContain(start);
+      const next = parts[index + 1];
+      if (next !== undefined) expect(next - start).toBeGreaterThanOrEqual(PART_CHARS);
+      if (next !== undefined) expect(next - start).toBeLessThan(PART_CHARS + section(9999).length);
+    }
+    while (!progressive.step(3 * PART_CHARS));
+    const keys = progressive.blocks.map((block) => Number(block.key));
+    expect(keys.every((key) => ends.includes(key) || key === 0)).toBe(true);
+    const shown = parse(joined(progressive.blocks));
+    expect(shown.querySelectorAll('h2')).toHaveLength(600);
+    expect(shown.querySelectorAll('blockquote')).toHaveLength(600);
+  }, 60_000);
+
+  it('finds the same block ends scanning a piece at a time as scanning all at once', () => {
+    // Fences and display math across the 64 KiB scan pieces' ends, a last line with no newline.
+    const filler = (n: number) => Array.from({ length: n }, (_, i) => `Line ${i} of prose.`).join('\n\n');
+    const open = (n: number) =>
+      `${filler(n)}\n\n\`\`\`\n${filler(400)}\n\`\`\`\n\n$$\n${filler(400)}\n$$\n\n`;
+    for (const source of [
+      `${open(2_900)}${filler(3_000)}\nend`,
+      `${open(2_950)}x`,
+      'one line',
+      'a\n\nb\n\n',
+    ]) {
+      const scan = new BlockEndScan(source);
+      const expected = blockEnds(source);
+      expect(expected.map((_, index) => scan.at(index))).toEqual(expected);
+      expect(scan.at(expected.length)).toBeUndefined();
+    }
+    expect(new BlockEndScan('').at(0)).toBeUndefined(); // nothing to render
+    const fence = open(2_900).indexOf('```');
+    expect(fence).toBeLessThan(65_536);
+    expect(open(2_900).indexOf('```', fence + 3)).toBeGreaterThan(65_536);
+  });
 
   it('sizes the next step from what the last one cost, within bounds', () => {
     expect(nextStepChars(12_000, 30)).toBe(12_000);

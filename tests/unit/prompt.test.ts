@@ -68,6 +68,29 @@ describe('estimateTokens', () => {
     expect(estimateTokens('\ud83d')).toBe(1);
     expect(estimateTokens('\ude00x')).toBe(2);
     expect(estimateTokens('\ud83d\ud83d\ude00')).toBe(2);
+    expect(estimateTokens('\ud83dx\ude00')).toBe(3);
+  });
+
+  it('counts as a loop over the text would, code point by code point', () => {
+    const byLoop = (text: string) => {
+      let wide = 0;
+      let other = 0;
+      for (const character of text) {
+        if ((character.codePointAt(0) ?? 0) > 0x2e7f) wide++;
+        else other++;
+      }
+      return wide + Math.ceil(other / 3);
+    };
+    const pieces = ['a', ' ', '\n', 'é', '你', '⺀', '\u2e7f', '😀', '\ud83d', '\ude00', '\uffff'];
+    let seed = 7;
+    for (let sample = 0; sample < 200; sample++) {
+      let text = '';
+      for (let i = 0; i < 40; i++) {
+        seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+        text += pieces[seed % pieces.length];
+      }
+      expect(estimateTokens(text), JSON.stringify(text)).toBe(byLoop(text));
+    }
   });
 });
 

@@ -3,6 +3,24 @@
 
 /** Above this many characters a finished message is rendered a few blocks per task. */
 export const PROGRESSIVE_CHARS = 40_000;
+/**
+ * What a formula delimiter (`$`, `$$`, `\(`, `\)`, `\[`, `\]`; two per formula) weighs against that
+ * limit, in characters. A formula costs far more than its source: even left for later (see
+ * MATH_AT_ONCE) it is sanitized, inserted and laid out as elements of its own; 500 display formulas
+ * (22 KB of source) rendered whole made a task of 190 ms of CPU here.
+ */
+const FORMULA_DELIMITER_CHARS = 150;
+const FORMULA_DELIMITER = /\$\$?|\\[()[\]]/g;
+
+/** Whether a finished message costs too much to render in one task: rendered a few blocks per task. */
+export function renderedProgressively(source: string): boolean {
+  if (source.length > PROGRESSIVE_CHARS) return true;
+  const budget = (PROGRESSIVE_CHARS - source.length) / FORMULA_DELIMITER_CHARS;
+  let delimiters = 0;
+  FORMULA_DELIMITER.lastIndex = 0;
+  while (FORMULA_DELIMITER.exec(source)) if (++delimiters > budget) return true;
+  return false;
+}
 
 /** Code longer than this (characters or lines) is shown unhighlighted: highlighting it takes seconds. */
 export const HIGHLIGHT_CHARS = 60_000;
@@ -10,5 +28,10 @@ export const HIGHLIGHT_LINES = 1_000;
 
 /** Formulas typeset in the task that shows a finished message; the rest follow in batches. */
 export const MATH_AT_ONCE = 20;
+/**
+ * The same for each part of a progressively rendered one (progressive.ts): each formula is KaTeX
+ * and a sanitizer pass of its own, and 20 of them made most of a 126 ms opening step here.
+ */
+export const MATH_PER_PART = 4;
 /** Milliseconds of typesetting per batch (KaTeX plus its sanitizing: a few ms per display formula). */
 export const MATH_BATCH_MS = 8;
