@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DownloadPart } from '../suites/download.bench';
 import type { EngineBackendPart } from '../suites/engine.bench';
+import type { TraceBreakdown } from './thread-trace';
 import type { FileBytes, FirstLoadPart } from '../suites/first-load.bench';
 import type { HistoryPart } from '../suites/history.bench';
 import type { StreamingPart } from '../suites/streaming.bench';
@@ -124,6 +125,77 @@ function streamingSection(
   return lines;
 }
 
+const ms = (value: number) => Math.round(value).toLocaleString('en-GB');
+
+/**
+ * What every thread of the browser did per reply (median, ms; Linux schedstat): on a CPU, and
+ * runnable but waiting for one. The engine worker's wait is the time the other threads (and
+ * other programs: the machine column) took from it.
+ */
+function engineThreadLines(backend: EngineBackendPart): string[] {
+  if (!backend.threads) return [];
+  const name = backend.backend === 'webgpu' ? 'WebGPU (SwiftShader)' : 'wasm';
+  const lines = [
+    '',
+    `CPU per reply by thread, ${name} (median ms; “wait” = runnable but not running):`,
+    '',
+    '| process: thread | CPU, raw | CPU, relayed | CPU, app | app − raw | wait, raw | wait, app |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const { group, runMs, waitMs } of backend.threads) {
+    lines.push(
+      `| ${group} | ${ms(runMs.raw)} | ${ms(runMs.relayed)} | ${ms(runMs.app)} | ${ms(runMs.app - runMs.raw)} | ${ms(waitMs.raw)} | ${ms(waitMs.app)} |`,
+    );
+  }
+  const sum = (kind: 'raw' | 'relayed' | 'app') =>
+    backend.threads.reduce((total, thread) => total + thread.runMs[kind], 0);
+  lines.push(
+    `| **the whole browser** | ${ms(sum('raw'))} | ${ms(sum('relayed'))} | ${ms(sum('app'))} | ${ms(sum('app') - sum('raw'))} | | |`,
+    `| the whole machine (2 cores; other programs too) | ${ms(backend.machineMs.raw)} | ${ms(backend.machineMs.relayed)} | ${ms(backend.machineMs.app)} | ${ms(backend.machineMs.app - backend.machineMs.raw)} | | |`,
+    `| wall time of the window | ${ms(backend.wallMs.raw)} | ${ms(backend.wallMs.relayed)} | ${ms(backend.wallMs.app)} | ${ms(backend.wallMs.app - backend.wallMs.raw)} | | |`,
+  );
+  return lines;
+}
+
+/** The traced replies: busy time per thread (all processes), raw and in the app, and the app's main-thread work. */
+function engineTraceLines(backend: EngineBackendPart): string[] {
+  const { traces } = backend;
+  if (!traces) return [];
+  const byThread = (breakdown: TraceBreakdown) => {
+    const sums = new Map<string, { busyMs: number; cpuMs: number }>();
+    for (const thread of breakdown.threads) {
+      const key = `${thread.process}: ${thread.thread}`;
+      const sum = sums.get(key) ?? { busyMs: 0, cpuMs: 0 };
+      sum.busyMs += thread.busyMs;
+      sum.cpuMs += thread.cpuMs;
+      sums.set(key, sum);
+    }
+    return sums;
+  };
+  const raw = byThread(traces.raw);
+  const app = byThread(traces.app);
+  const keys = [...new Set([...raw.keys(), ...app.keys()])]
+    .filter((key) => (raw.get(key)?.busyMs ?? 0) >= 5 || (app.get(key)?.busyMs ?? 0) >= 5)
+    .sort((a, b) => (app.get(b)?.busyMs ?? 0) - (app.get(a)?.busyMs ?? 0));
+  const lines = [
+    '',
+    `One more reply of each under a whole-browser Chromium trace (${backend.backend}; trace span raw ${ms(traces.raw.spanMs)} ms, app ${ms(traces.app.spanMs)} ms): busy ms per thread (outermost \`toplevel\` tasks; thread CPU in brackets):`,
+    '',
+    '| process: thread | busy, raw | busy, app |',
+    '| --- | ---: | ---: |',
+  ];
+  const busy = (sum: { busyMs: number; cpuMs: number } | undefined) =>
+    sum ? `${ms(sum.busyMs)} (${ms(sum.cpuMs)})` : '—';
+  for (const key of keys) lines.push(`| ${key} | ${busy(raw.get(key))} | ${busy(app.get(key))} |`);
+  const work = Object.entries(traces.app.mainThreadWork)
+    .filter(([, value]) => value >= 1)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, value]) => `${name} ${ms(value)}`);
+  if (work.length > 0)
+    lines.push('', `The app's renderer main thread, ms by kind (inclusive): ${work.join(', ')}.`);
+  return lines;
+}
+
 function engineSection(part: EnginePart | undefined, budgetLines: Budget[]): string[] {
   if (!part) return ['_The engine suite did not finish; no figures._'];
   const lines = [
@@ -152,6 +224,8 @@ function engineSection(part: EnginePart | undefined, budgetLines: Budget[]): str
       },
     );
   }
+  for (const backend of part.backends)
+    lines.push(...engineThreadLines(backend), ...engineTraceLines(backend));
   for (const backend of ['wasm', 'webgpu'] as const) {
     const measured = part.backends.some((b) => b.backend === backend);
     if (!measured && !part.failures.some((failure) => failure.backend === backend)) {
