@@ -1,5 +1,6 @@
 /**
- * Streamed deltas leave the engine worker at most about once a frame, as one batch. Each crossing is
+ * Streamed deltas leave the engine worker at most about once a frame (less often when the engine
+ * decodes on the CPU of a small device: relayIntervalMs), as one batch. Each crossing is
  * a comlink call: a message to the page, a reply back, a pending promise here. A runtime on wasm can
  * hand over a thousand tokens a second, and that traffic (with the page's work for each message) takes
  * the CPU from the decode itself. A delta after a quiet spell goes at once, so a slow model (a real
@@ -9,6 +10,20 @@
 
 /** About one frame at 60 Hz. */
 export const RELAY_INTERVAL_MS = 16;
+/**
+ * When the engine decodes on the CPU of a device with few cores, every update the page makes (a
+ * message, a render, a paint, a composite) is taken from the decode itself: batches go less often.
+ * Still under the ~100 ms a reader takes for "at once"; the page applies at most every 50 ms anyway
+ * (src/lib/chat/batcher.ts).
+ */
+export const CPU_RELAY_INTERVAL_MS = 100;
+/** Up to this many logical cores, the engine on the CPU and the page share too few of them. */
+export const FEW_CORES = 4;
+
+/** How often batches leave: `onCpu` when the runtime decodes on the CPU (wasm), `cores` as reported. */
+export function relayIntervalMs({ onCpu, cores }: { onCpu: boolean; cores: number | undefined }): number {
+  return onCpu && (cores ?? 1) <= FEW_CORES ? CPU_RELAY_INTERVAL_MS : RELAY_INTERVAL_MS;
+}
 
 export interface RelayClock {
   now(): number;

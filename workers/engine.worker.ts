@@ -13,7 +13,7 @@ import {
   type LoadOptions,
   type LoadReport,
 } from '../src/shared/engine';
-import { DeltaRelay } from './delta-relay';
+import { DeltaRelay, relayIntervalMs } from './delta-relay';
 import { toEngineError } from './errors';
 import type { Runtime, RuntimeFactory } from './runtimes/runtime';
 
@@ -45,8 +45,14 @@ const alive: Promise<void> = new Promise((resolve) => {
 });
 
 const runtimes = new Map<RuntimeKind, Promise<Runtime>>();
-let loaded: { model: ModelRecord; runtime: Runtime } | undefined;
-let loading: { model: ModelRecord; runtime: Runtime } | undefined;
+interface LoadedModel {
+  model: ModelRecord;
+  runtime: Runtime;
+  /** How often streamed deltas leave for the page (see delta-relay.ts). */
+  relayMs: number;
+}
+let loaded: LoadedModel | undefined;
+let loading: LoadedModel | undefined;
 let generating = false;
 /** How many unloads (cancels included) have run; a load compares it to notice a cancel. */
 let unloads = 0;
@@ -98,7 +104,11 @@ const api = {
       if (unloads !== unloadsAfterOwn) throw new EngineError('AbortError', 'Load cancelled');
       // Compared by identity: a cancelled load of the same model on the same runtime that finishes
       // late must neither become `loaded` nor clear the newer load's `loading`.
-      const attempt = { model, runtime };
+      const relayMs = relayIntervalMs({
+        onCpu: options.preferWasm === true && model.device === 'webgpu-or-wasm',
+        cores: navigator.hardwareConcurrency,
+      });
+      const attempt = { model, runtime, relayMs };
       loading = attempt;
       try {
         await runtime.load(model, options, (report) => {
@@ -126,7 +136,7 @@ const api = {
       if (generating) throw new EngineError('EngineBusyError', 'A reply is being generated');
       generating = true;
       // The page does not wait for each batch: a proxied call is a message, not a round trip.
-      const relay = new DeltaRelay((deltas) => void onDeltas(deltas));
+      const relay = new DeltaRelay((deltas) => void onDeltas(deltas), loaded.relayMs);
       try {
         const stats = await loaded.runtime.generate(turns, options, (text) => relay.push(text));
         relay.flush();

@@ -7,7 +7,8 @@ import { cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DownloadPart } from '../suites/download.bench';
-import type { EngineBackendPart } from '../suites/engine.bench';
+import type { EngineBackendPart, Kind } from '../suites/engine.bench';
+import type { TraceBreakdown } from './thread-trace';
 import type { FileBytes, FirstLoadPart } from '../suites/first-load.bench';
 import type { HistoryPart } from '../suites/history.bench';
 import type { StreamingPart } from '../suites/streaming.bench';
@@ -124,18 +125,96 @@ function streamingSection(
   return lines;
 }
 
+const ms = (value: number) => Math.round(value).toLocaleString('en-GB');
+
+/**
+ * What every thread of the browser did per reply (median, ms; Linux schedstat): on a CPU, and
+ * runnable but waiting for one. The engine worker's wait is the time the other threads (and
+ * other programs: the machine column) took from it.
+ */
+function engineThreadLines(backend: EngineBackendPart): string[] {
+  if (!backend.threads) return [];
+  const name = backend.backend === 'webgpu' ? 'WebGPU (SwiftShader)' : 'wasm';
+  const lines = [
+    '',
+    `CPU per reply by thread, ${name} (median ms; “wait” = runnable but not running):`,
+    '',
+    '| process: thread | CPU, raw | CPU, relayed | CPU, app | app − raw | CPU, app watched by the bench | wait, raw | wait, app |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const { group, runMs, waitMs } of backend.threads) {
+    lines.push(
+      `| ${group} | ${ms(runMs.raw)} | ${ms(runMs.relayed)} | ${ms(runMs.app)} | ${ms(runMs.app - runMs.raw)} | ${ms(runMs.appWatched)} | ${ms(waitMs.raw)} | ${ms(waitMs.app)} |`,
+    );
+  }
+  const sum = (kind: Kind) => backend.threads.reduce((total, thread) => total + thread.runMs[kind], 0);
+  const row = (label: string, of: Record<Kind, number>) =>
+    `| ${label} | ${ms(of.raw)} | ${ms(of.relayed)} | ${ms(of.app)} | ${ms(of.app - of.raw)} | ${ms(of.appWatched)} | | |`;
+  const browser = {
+    raw: sum('raw'),
+    relayed: sum('relayed'),
+    app: sum('app'),
+    appWatched: sum('appWatched'),
+  };
+  lines.push(
+    row('**the whole browser**', browser),
+    row(`the whole machine (${cpus().length} cores; other programs too)`, backend.machineMs),
+    row('wall time of the window', backend.wallMs),
+  );
+  return lines;
+}
+
+/** The traced replies: busy time per thread (all processes), raw and in the app, and the app's main-thread work. */
+function engineTraceLines(backend: EngineBackendPart): string[] {
+  const { traces } = backend;
+  if (!traces) return [];
+  const byThread = (breakdown: TraceBreakdown) => {
+    const sums = new Map<string, { busyMs: number; cpuMs: number }>();
+    for (const thread of breakdown.threads) {
+      const key = `${thread.process}: ${thread.thread}`;
+      const sum = sums.get(key) ?? { busyMs: 0, cpuMs: 0 };
+      sum.busyMs += thread.busyMs;
+      sum.cpuMs += thread.cpuMs;
+      sums.set(key, sum);
+    }
+    return sums;
+  };
+  const raw = byThread(traces.raw);
+  const app = byThread(traces.app);
+  const keys = [...new Set([...raw.keys(), ...app.keys()])]
+    .filter((key) => (raw.get(key)?.busyMs ?? 0) >= 5 || (app.get(key)?.busyMs ?? 0) >= 5)
+    .sort((a, b) => (app.get(b)?.busyMs ?? 0) - (app.get(a)?.busyMs ?? 0));
+  const lines = [
+    '',
+    `One more reply of each under a whole-browser Chromium trace (${backend.backend}; trace span raw ${ms(traces.raw.spanMs)} ms, app ${ms(traces.app.spanMs)} ms): busy ms per thread (outermost \`toplevel\` tasks; thread CPU in brackets):`,
+    '',
+    '| process: thread | busy, raw | busy, app |',
+    '| --- | ---: | ---: |',
+  ];
+  const busy = (sum: { busyMs: number; cpuMs: number } | undefined) =>
+    sum ? `${ms(sum.busyMs)} (${ms(sum.cpuMs)})` : '—';
+  for (const key of keys) lines.push(`| ${key} | ${busy(raw.get(key))} | ${busy(app.get(key))} |`);
+  const work = Object.entries(traces.app.mainThreadWork)
+    .filter(([, value]) => value >= 1)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, value]) => `${name} ${ms(value)}`);
+  if (work.length > 0)
+    lines.push('', `The app's renderer main thread, ms by kind (inclusive): ${work.join(', ')}.`);
+  return lines;
+}
+
 function engineSection(part: EnginePart | undefined, budgetLines: Budget[]): string[] {
   if (!part) return ['_The engine suite did not finish; no figures._'];
   const lines = [
-    `\`${part.model}\` through the real transformers.js runtime (71 tokens, then EOS; the app's default settings), raw in a bare worker (also with every delta relayed to the idle page by comlink, as the app's worker sends it) and through the app, replies interleaved in one browser: ${part.repeats.wasm} of each on wasm after ${part.warmUps.wasm} warm-ups, ${part.repeats.webgpu} on WebGPU after ${part.warmUps.webgpu}. “Engine's own” is the runtime's decode rate measured inside the worker; “delivered” is (tokens − 1) ÷ first to last delta, where the runtime hands it over (raw) or where it reaches the page (app).`,
+    `\`${part.model}\` through the real transformers.js runtime (71 tokens, then EOS; the app's default settings), raw in a bare worker (also with every delta relayed to the idle page by comlink, as the app's worker sends it) and through the app, replies interleaved in one browser: ${part.repeats.wasm} of each on wasm after ${part.warmUps.wasm} warm-ups, ${part.repeats.webgpu} on WebGPU after ${part.warmUps.webgpu}. “Engine's own” is the runtime's decode rate measured inside the worker; “delivered” is (tokens − 1) ÷ first to last delta, where the runtime hands it over (raw) or where it reaches the page (app). The app's rates come from replies the bench does not watch on screen; the on-screen times from as many more replies it does watch (an animation-frame loop and a DOM observer in the page, work the app itself does not do).`,
     '',
     '| backend | engine’s own tok/s, raw | … raw, deltas relayed to the page | … in the app | app ÷ raw | delivered tok/s, raw | … in the app | app ÷ raw | first token, raw ms | … on screen, app ms | whole reply, raw ms | … on screen, app ms |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const backend of part.backends) {
-    const { raw, relayed, app, deliveredRatio, engineRatio } = backend.summary;
+    const { raw, relayed, app, appWatched, deliveredRatio, engineRatio } = backend.summary;
     lines.push(
-      `| ${backend.backend === 'webgpu' ? 'WebGPU (SwiftShader)' : 'wasm'} | ${cell(raw.engineTokensPerSecond, 1)} | ${cell(relayed.engineTokensPerSecond, 1)} | ${cell(app.engineTokensPerSecond, 1)} | ${cell(engineRatio, 2)} | ${cell(raw.deliveredTokensPerSecond, 1)} | ${cell(app.deliveredTokensPerSecond, 1)} | ${cell(deliveredRatio, 2)} | ${cell(raw.firstTokenMs)} | ${cell(app.firstTokenMs)} | ${cell(raw.wholeReplyMs)} | ${cell(app.wholeReplyMs)} |`,
+      `| ${backend.backend === 'webgpu' ? 'WebGPU (SwiftShader)' : 'wasm'} | ${cell(raw.engineTokensPerSecond, 1)} | ${cell(relayed.engineTokensPerSecond, 1)} | ${cell(app.engineTokensPerSecond, 1)} | ${cell(engineRatio, 2)} | ${cell(raw.deliveredTokensPerSecond, 1)} | ${cell(app.deliveredTokensPerSecond, 1)} | ${cell(deliveredRatio, 2)} | ${cell(raw.firstTokenMs)} | ${cell(appWatched.firstTokenMs)} | ${cell(raw.wholeReplyMs)} | ${cell(appWatched.wholeReplyMs)} |`,
     );
     const engine = engineRatio?.median ?? 0;
     const delivered = deliveredRatio?.median ?? 0;
@@ -152,6 +231,8 @@ function engineSection(part: EnginePart | undefined, budgetLines: Budget[]): str
       },
     );
   }
+  for (const backend of part.backends)
+    lines.push(...engineThreadLines(backend), ...engineTraceLines(backend));
   for (const backend of ['wasm', 'webgpu'] as const) {
     const measured = part.backends.some((b) => b.backend === backend);
     if (!measured && !part.failures.some((failure) => failure.backend === backend)) {

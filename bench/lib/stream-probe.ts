@@ -33,7 +33,11 @@ export interface StreamProbeResult {
 }
 
 export interface StreamProbe {
-  arm(): void;
+  /**
+   * Starts recording. With `watchPaint: false` only delta arrivals are recorded: no animation-frame
+   * loop and no DOM observer, which would cost the page work the app itself does not do.
+   */
+  arm(options?: { watchPaint?: boolean }): void;
   /** Resolves after two more frames (so a late paint is seen), with everything recorded. */
   finish(): Promise<StreamProbeResult>;
 }
@@ -171,13 +175,14 @@ export function installStreamProbe(options: StreamProbeOptions): void {
   const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
   window.__harbourStreamProbe = {
-    arm() {
+    arm({ watchPaint = true } = {}) {
       result = fresh();
       firstSeen = false;
       lastSeen = false;
       result.armedMarkAt = performance.mark('harbour-bench:armed').startTime;
-      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
       armed = true;
+      if (!watchPaint) return;
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
       requestAnimationFrame(frame);
     },
     async finish() {

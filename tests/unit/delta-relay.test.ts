@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DeltaRelay, type RelayClock } from '../../workers/delta-relay';
+import {
+  CPU_RELAY_INTERVAL_MS,
+  DeltaRelay,
+  FEW_CORES,
+  RELAY_INTERVAL_MS,
+  relayIntervalMs,
+  type RelayClock,
+} from '../../workers/delta-relay';
 
 function manualClock() {
   let now = 0;
@@ -85,5 +92,22 @@ describe('DeltaRelay', () => {
     expect(sent).toEqual([['a'], ['b']]);
     expect(relay.batches).toBe(2);
     expect(time.pending()).toBe(0);
+  });
+});
+
+describe('relayIntervalMs', () => {
+  it('sends about once a frame when the engine runs on a GPU, whatever the cores', () => {
+    expect(relayIntervalMs({ onCpu: false, cores: 2 })).toBe(RELAY_INTERVAL_MS);
+    expect(relayIntervalMs({ onCpu: false, cores: 16 })).toBe(RELAY_INTERVAL_MS);
+  });
+
+  it('sends less often when the engine decodes on the CPU of a device with few cores', () => {
+    expect(relayIntervalMs({ onCpu: true, cores: 2 })).toBe(CPU_RELAY_INTERVAL_MS);
+    expect(relayIntervalMs({ onCpu: true, cores: FEW_CORES })).toBe(CPU_RELAY_INTERVAL_MS);
+    // A browser that hides its core count is taken for a small device.
+    expect(relayIntervalMs({ onCpu: true, cores: undefined })).toBe(CPU_RELAY_INTERVAL_MS);
+    expect(relayIntervalMs({ onCpu: true, cores: FEW_CORES + 1 })).toBe(RELAY_INTERVAL_MS);
+    expect(CPU_RELAY_INTERVAL_MS).toBeGreaterThan(RELAY_INTERVAL_MS);
+    expect(CPU_RELAY_INTERVAL_MS).toBeLessThanOrEqual(100);
   });
 });
