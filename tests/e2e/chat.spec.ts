@@ -134,3 +134,21 @@ test('a reply is complete at the moment it is marked done, even when the tokens 
   await send(page, 'Fast, please');
   expect(await atDone).toContain('THE-END');
 });
+
+test('the thinking label pulses only while no words show the model at work', async ({ page }) => {
+  await openApp(page, { thinking: 'The tide turns twice a day at the pier. '.repeat(60), tokenDelayMs: 40 });
+  await loadModel(page);
+  await send(page, 'When is high tide?');
+  const reply = page.getByTestId('message-assistant').last();
+  const running = () =>
+    page.evaluate(
+      () => document.getAnimations().filter((animation) => animation.playState === 'running').length,
+    );
+  // The thought's words stream in the open panel: they show the work, and nothing animates beside them.
+  await expect(reply.getByTestId('thinking')).toContainText('The tide turns');
+  await expect.poll(running).toBe(0);
+  // Folded while the model still thinks: the label pulses instead.
+  await reply.getByTestId('thinking-summary').click();
+  await expect(reply).toHaveAttribute('data-status', 'streaming');
+  await expect.poll(running).toBeGreaterThan(0);
+});
