@@ -56,6 +56,14 @@ test('Tab walks a long chat list row by row past what was first rendered, and ba
   await expect(focused).toBeInViewport();
   await expect(rows.first()).toHaveAttribute('aria-posinset', '1');
   await expect(rows.first()).toHaveAttribute('aria-setsize', '150');
+
+  // Scrolled away from, the focused row stays in the page with the focus, and Tab goes on from it.
+  await page.getByTestId('conversation-list').evaluate((list) => (list.scrollTop = list.scrollHeight));
+  await expect(nav.getByRole('button', { name: 'Chat number 149', exact: true })).toBeInViewport();
+  await expect(focused).toHaveAccessibleName('Chat number 0');
+  await page.keyboard.press('Tab');
+  await expect(focused).toHaveAccessibleName('Rename chat: Chat number 0');
+  await expect(focused).toBeInViewport();
 });
 
 test('a 200-message conversation opens at its end; the older messages come in above and can be found', async ({
