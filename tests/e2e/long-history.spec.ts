@@ -97,3 +97,35 @@ test('a 200-message conversation opens at its end; the older messages come in ab
   await expect(messages).toHaveCount(200);
   await expect(messages.last()).toBeInViewport();
 });
+
+test('a chat written here stays whole as it grows: only one opened from storage starts from its end', async ({
+  page,
+}) => {
+  await openApp(page);
+  const history = await liveHistory(page);
+  const add = (from: number, to: number) =>
+    history.evaluate(
+      (state, [from, to]) => {
+        for (let m = from; m < to; m++) {
+          state.add({
+            id: `live-${m}`,
+            ...(m > 0 ? { parentId: `live-${m - 1}` } : {}),
+            role: m % 2 === 0 ? 'user' : 'assistant',
+            content: `Live message ${m}`,
+            createdAt: Date.now() + m,
+            status: 'done',
+          });
+        }
+      },
+      [from, to] as const,
+    );
+  const messages = page.locator('[data-testid^="message-"]');
+  await add(0, 10);
+  await expect(messages).toHaveCount(10);
+  // The first message's element is tagged: were it taken out and put back, the tag would be gone.
+  await messages.first().evaluate((element) => element.setAttribute('data-tagged', ''));
+  await add(10, 30);
+  await expect(messages).toHaveCount(30);
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+  await expect(messages.first()).toHaveAttribute('data-tagged', '');
+});
