@@ -1,7 +1,7 @@
 /**
  * What the bench injects into the app page to time its start: when the header, the composer and an
- * enabled model button are on screen (the page is usable), when the saved-chat list has all its
- * items, and how long opening a conversation takes to show all its messages (as plain text at
+ * enabled model button are on screen (the page is usable), when the saved-chat list counts all its
+ * items and shows the first of them (it renders only the rows in view), and how long opening a conversation takes to show its newest messages, then all its messages (as plain text at
  * first: older messages' markdown is rendered afterwards, a few per task) and then to have every
  * message's markdown rendered (no `data-pending` left in the log). Times are page times
  * (ms since navigation start), taken just after the frame that showed the change. The function is
@@ -9,7 +9,7 @@
  */
 
 export interface LoadProbeOptions {
-  /** Record `listAt` once the saved-chat list has this many items. */
+  /** Record `listAt` once the saved-chat list counts this many items and shows its first rows. */
   listItems?: number;
   /** After a click in the list, record `openedAt` once this many messages are shown. */
   openedMessages?: number;
@@ -22,6 +22,8 @@ export interface LoadProbeResult {
   interactiveAt?: number;
   listAt?: number;
   clickedAt?: number;
+  /** The opened conversation's newest messages are shown, at its end (older ones may still be coming). */
+  shownAt?: number;
   /** Every message of the opened conversation is in the page with its text. */
   openedAt?: number;
   /** ...and every message's markdown is rendered. */
@@ -62,17 +64,20 @@ export function installLoadProbe(options: LoadProbeOptions): void {
     if (header) afterFrame('headerAt');
     if (composer) afterFrame('composerAt');
     if (header && composer && modelButtonEnabled()) afterFrame('interactiveAt');
+    // The list renders only the rows in view: it is shown once it counts every chat and shows rows.
+    const list = document.querySelector<HTMLElement>('nav [data-total]');
     if (
       options.listItems !== undefined &&
-      document.querySelectorAll('nav ul > li').length >= options.listItems
+      Number(list?.dataset.total) >= options.listItems &&
+      list?.querySelector('li') !== null
     ) {
       afterFrame('listAt');
     }
-    if (
-      options.openedMessages !== undefined &&
-      result.clickedAt !== undefined &&
-      document.querySelectorAll('[data-testid^="message-"]').length >= options.openedMessages
-    ) {
+    const opened =
+      result.clickedAt === undefined ? 0 : document.querySelectorAll('[data-testid^="message-"]').length;
+    // The click empties the log (the conversation is being read), so any message after it is the new one's.
+    if (options.openedMessages !== undefined && opened > 0) afterFrame('shownAt');
+    if (options.openedMessages !== undefined && opened >= options.openedMessages) {
       afterFrame('openedAt');
       if (document.querySelector('[role="log"] [data-pending]') === null) afterFrame('renderedAt');
     }

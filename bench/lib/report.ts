@@ -326,14 +326,15 @@ function historySection(part: HistoryPart | undefined, budgetLines: Budget[]): s
     '',
     '| | median (min–max), ms |',
     '| --- | ---: |',
-    `| open the app until the list shows all ${(part.conversations + 1).toLocaleString('en-GB')} | ${cell(part.listMs)} |`,
+    `| open the app until the list counts all ${(part.conversations + 1).toLocaleString('en-GB')} and shows its first rows | ${cell(part.listMs)} |`,
     `| open the app until it is usable | ${cell(part.interactiveMs)} |`,
-    `| click the ${part.longMessages}-message conversation until all its messages are shown (text; the last few as markdown) | ${cell(part.openLongMs)} |`,
+    `| click the ${part.longMessages}-message conversation until its newest messages are shown, at its end | ${cell(part.shownLongMs)} |`,
+    `| … until all its messages are in the page (text; the last few as markdown) | ${cell(part.openLongMs)} |`,
     `| … until every one of them is rendered as markdown | ${cell(part.renderLongMs)} |`,
     `| save one message into the ${part.longMessages}-message conversation | ${cell(part.saveMs, 1)} |`,
   ];
   const list = part.listMs?.median ?? Infinity;
-  const open = part.openLongMs?.median ?? Infinity;
+  const open = part.shownLongMs?.median ?? Infinity;
   const save = part.saveMs?.median ?? Infinity;
   budgetLines.push(
     {
@@ -342,7 +343,7 @@ function historySection(part: HistoryPart | undefined, budgetLines: Budget[]): s
       pass: list <= budgets.historyListMs,
     },
     {
-      name: `${part.longMessages}-message conversation shown ≤ ${budgets.openLongMs} ms after the click`,
+      name: `${part.longMessages}-message conversation: newest messages shown ≤ ${budgets.openLongMs} ms after the click`,
       value: `${open.toFixed(0)} ms`,
       pass: open <= budgets.openLongMs,
     },
