@@ -6,6 +6,8 @@
  * What is asserted is deterministic: all of the content is there, and past the limits highlighting
  * is skipped.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cutLongTokens, scriptTokens } from '../../workers/runtimes/scripted-reply';
 import { expect, test, type Page } from './fixtures';
 import { loadModel, openApp, send } from './helpers';
@@ -216,6 +218,11 @@ for (const shape of SHAPES) {
       loadMs: 0,
     });
     await loadModel(page);
+    // HUGE_TRACE_DIR keeps a Chromium trace of each stream (DevTools, Performance panel: load profile).
+    const traceDir = process.env.HUGE_TRACE_DIR;
+    const browser = page.context().browser();
+    if (traceDir && browser)
+      await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel', 'v8'] });
     const sentAt = await page.evaluate(() => performance.now());
     await send(page, 'Show me');
     await page.waitForFunction(
@@ -227,6 +234,10 @@ for (const shape of SHAPES) {
       { timeout: 200_000, polling: 250 },
     );
     await page.waitForTimeout(1_000);
+    if (traceDir && browser) {
+      mkdirSync(traceDir, { recursive: true });
+      writeFileSync(join(traceDir, `${shape.name.replace(/\W+/g, '-')}.json`), await browser.stopTracing());
+    }
     const { tasks, doneAt } = await page.evaluate((from) => {
       const state = window as unknown as {
         __longTasks: { start: number; duration: number }[];
