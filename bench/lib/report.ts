@@ -12,6 +12,7 @@ import type { TraceBreakdown } from './thread-trace';
 import type { FileBytes, FirstLoadPart } from '../suites/first-load.bench';
 import type { HistoryPart } from '../suites/history.bench';
 import type { StreamingPart } from '../suites/streaming.bench';
+import { BUSY_KINDS } from './trace';
 import { turnCostBudgets, turnCostTable, type TurnCostPart } from './turn-cost';
 import { readParts } from './parts';
 import { repoRoot } from './setup';
@@ -122,6 +123,7 @@ function streamingSection(
       });
     }
   }
+  lines.push('', ...busyKindTable(part));
   return lines;
 }
 
@@ -201,6 +203,38 @@ function engineTraceLines(backend: EngineBackendPart): string[] {
   if (work.length > 0)
     lines.push('', `The app's renderer main thread, ms by kind (inclusive): ${work.join(', ')}.`);
   return lines;
+}
+
+const KIND_NAMES: Record<(typeof BUSY_KINDS)[number], string> = {
+  script: 'script',
+  style: 'style',
+  layout: 'layout',
+  paint: 'paint (pre-paint, paint, layerize)',
+  parseHtml: 'HTML parsing',
+  gc: 'garbage collection',
+  other: 'other (task overhead, unmarked)',
+};
+
+/** Where the busy time went, from the trace's timeline events: the report explains its own figures. */
+function busyKindTable(part: StreamingPart): string[] {
+  const rates = part.rates.filter((entry) => entry.kinds !== undefined);
+  if (rates.length === 0) return [];
+  const name = (rate: number | 'max') => (rate === 'max' ? 'as fast as it can' : `${rate} tok/s`);
+  return [
+    `Main-thread busy time by kind (the innermost DevTools timeline event of each moment; a task's own time is “other”): share of the stream's wall time, then ms per token over the first → last 200 tokens. Load average ${part.loadAverage ? `${part.loadAverage.start.toFixed(1)} → ${part.loadAverage.end.toFixed(1)}` : '?'} over this suite; longest task ${rates.map((entry) => `${cell(entry.summary.longestTaskMs)} ms at ${name(entry.rate)}`).join(', ')}.`,
+    '',
+    `| kind | ${rates.map((entry) => name(entry.rate)).join(' | ')} |`,
+    `| --- | ${rates.map(() => '---:').join(' | ')} |`,
+    ...BUSY_KINDS.map(
+      (kind) =>
+        `| ${KIND_NAMES[kind]} | ${rates
+          .map((entry) => {
+            const k = entry.kinds[kind];
+            return `${cell(k.share, 1, 100)} %; ${cell(k.firstMs, 2)} → ${cell(k.lastMs, 2)}`;
+          })
+          .join(' | ')} |`,
+    ),
+  ];
 }
 
 function engineSection(part: EnginePart | undefined, budgetLines: Budget[]): string[] {

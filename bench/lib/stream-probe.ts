@@ -22,9 +22,8 @@ export interface StreamProbeResult {
   /** Page times just after the frame that first showed the thought, and the whole answer. */
   firstPaintedAt?: number;
   lastPaintedAt?: number;
-  /** DOM mutation batches and animation frames while armed, and frames that had a DOM change. */
+  /** DOM mutation batches while armed, and frames that painted a change. */
   domUpdates: number;
-  frames: number;
   changedFrames: number;
   longTasks: { start: number; duration: number }[];
   emitLog?: EmitLog;
@@ -34,10 +33,17 @@ export interface StreamProbeResult {
 
 export interface StreamProbe {
   /**
-   * Starts recording. With `watchPaint: false` only delta arrivals are recorded: no animation-frame
-   * loop and no DOM observer, which would cost the page work the app itself does not do.
+   * Starts recording. With `watchPaint: false` only delta arrivals are recorded: no DOM observer
+   * and no frames asked for, which would cost the page work the app itself does not do.
    */
   arm(options?: { watchPaint?: boolean }): void;
+  /**
+   * Resolves once the newest reply says it is done. The bench waits on this rather than on a
+   * Playwright assertion: an assertion polls the page through DevTools, each poll a search of the
+   * whole DOM on the main thread (tens of ms on a long reply, a second apart), and the trace counted
+   * that work as the app's (13 % of the wall time at 100 tok/s).
+   */
+  whenDone(): Promise<void>;
   /** Resolves after two more frames (so a late paint is seen), with everything recorded. */
   finish(): Promise<StreamProbeResult>;
 }
@@ -53,14 +59,12 @@ export function installStreamProbe(options: StreamProbeOptions): void {
     timeOrigin: performance.timeOrigin,
     arrivals: [],
     domUpdates: 0,
-    frames: 0,
     changedFrames: 0,
     longTasks: [],
     armedMarkAt: 0,
   });
   let result = fresh();
   let armed = false;
-  let dirty = false;
 
   // Comlink delivers each proxied call as an APPLY message on a MessagePort. The engine worker sends
   // deltas in batches (workers/delta-relay.ts), an array as the call's one argument: every delta in
@@ -119,10 +123,32 @@ export function installStreamProbe(options: StreamProbeOptions): void {
   }).observe({ type: 'longtask' });
 
   // A change is seen in the MutationObserver callback, right after the app makes it. It is painted
-  // by the next frame that renders after that moment: each frame posts a message from its
-  // animation-frame callback, which runs once that frame has been rendered. (Checking from the
-  // animation-frame callback instead would see a change the app makes in its own, later callback
-  // one frame late.)
+  // by the frame that renders after that moment. A change made inside an animation-frame callback (the
+  // app applies deltas there) is painted by that very frame: a message posted then is handled once
+  // the frame has rendered. A change made elsewhere is painted by the next frame: a message posted
+  // from that frame's callback. The probe asks for a frame only when something changed: a
+  // requestAnimationFrame loop would make the page render 60 frames a second, and the trace counted
+  // those frames' work as the app's (4.3 s of a 40 s stream at 100 tok/s).
+  const frameChannel = new MessageChannel();
+  const nativeFrame = window.requestAnimationFrame.bind(window);
+  let inFrame = false;
+  /** Armed with `watchPaint`: unwatched, the app's frames go untouched. */
+  let watching = false;
+  window.requestAnimationFrame = (callback) =>
+    nativeFrame((time) => {
+      if (watching) {
+        inFrame = true;
+        frameChannel.port2.postMessage('frame rendered');
+      }
+      callback(time);
+    });
+  let paintAwaited = false;
+  const awaitPaint = () => {
+    if (paintAwaited) return;
+    paintAwaited = true;
+    if (inFrame) frameChannel.port2.postMessage('change painted');
+    else nativeFrame(() => frameChannel.port2.postMessage('change painted'));
+  };
   let firstSeen = false;
   let lastSeen = false;
 
@@ -135,7 +161,7 @@ export function installStreamProbe(options: StreamProbeOptions): void {
   const observer = new MutationObserver(() => {
     if (!armed) return;
     result.domUpdates++;
-    dirty = true;
+    awaitPaint();
     const replies = document.querySelectorAll('[data-testid="message-assistant"]');
     const reply = replies[replies.length - 1];
     if (!reply) return;
@@ -153,25 +179,26 @@ export function installStreamProbe(options: StreamProbeOptions): void {
     true,
   );
 
-  const frameChannel = new MessageChannel();
-  frameChannel.port1.onmessage = () => {
+  let replyDone: (() => void) | undefined;
+  const checkDone = () => {
+    const replies = document.querySelectorAll('[data-testid="message-assistant"]');
+    if (replies[replies.length - 1]?.getAttribute('data-status') === 'done') replyDone?.();
+  };
+  const statusObserver = new MutationObserver(checkDone);
+
+  frameChannel.port1.onmessage = (event: MessageEvent<string>) => {
+    if (event.data === 'frame rendered') {
+      inFrame = false;
+      return;
+    }
+    paintAwaited = false;
+    result.changedFrames++;
     const renderedAt = performance.now();
     if (firstSeen) result.firstPaintedAt ??= renderedAt;
     if (lastSeen) result.lastPaintedAt ??= renderedAt;
   };
 
-  const frame = () => {
-    if (!armed) return;
-    result.frames++;
-    if (dirty) {
-      dirty = false;
-      result.changedFrames++;
-    }
-    frameChannel.port2.postMessage(0);
-    requestAnimationFrame(frame);
-  };
-
-  const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+  const nextFrame = () => new Promise<void>((resolve) => nativeFrame(() => resolve()));
   const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
   window.__harbourStreamProbe = {
@@ -180,10 +207,21 @@ export function installStreamProbe(options: StreamProbeOptions): void {
       firstSeen = false;
       lastSeen = false;
       result.armedMarkAt = performance.mark('harbour-bench:armed').startTime;
+      statusObserver.observe(document.body, {
+        subtree: true,
+        attributes: true,
+        attributeFilter: ['data-status'],
+      });
       armed = true;
-      if (!watchPaint) return;
-      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-      requestAnimationFrame(frame);
+      watching = watchPaint;
+      if (watchPaint)
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    },
+    whenDone() {
+      return new Promise<void>((resolve) => {
+        replyDone = resolve;
+        checkDone();
+      });
     },
     async finish() {
       await nextFrame();
@@ -194,7 +232,9 @@ export function installStreamProbe(options: StreamProbeOptions): void {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       armed = false;
+      watching = false;
       observer.disconnect();
+      statusObserver.disconnect();
       return result;
     },
   };

@@ -6,6 +6,9 @@
  * The phone profile streams the same reply at a phone's pace with the page's CPU throttled 4×
  * (CDP Emulation.setCPUThrottlingRate): a phone's cores are several times slower than these.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Browser } from '@playwright/test';
 import { LONG_REPLY_END } from '../../workers/runtimes/scripted-reply';
 import { loadModel, openApp, send } from '../../tests/e2e/helpers';
@@ -13,12 +16,24 @@ import { writePart } from '../lib/parts';
 import { freshContext, launchChromium } from '../lib/setup';
 import { spread, type Spread } from '../lib/stats';
 import { installStreamProbe, type StreamProbeResult } from '../lib/stream-probe';
-import { TRACE_CATEGORIES, busyBetween, mainThreadTasks, type MainThreadTasks } from '../lib/trace';
+import {
+  BUSY_KINDS,
+  TRACE_CATEGORIES,
+  busyBetween,
+  busyByKind,
+  mainThreadTasks,
+  type BusyKind,
+  type MainThreadTasks,
+} from '../lib/trace';
 
 const TOKENS = 4000;
 const WINDOW = 200;
 const BUCKET = 400;
-const RATES = ['max', 2000, 500, 100] as const;
+const ALL_RATES = ['max', 2000, 500, 100] as const;
+// BENCH_STREAM_RATES=100,500 measures only those rates (while working on one figure).
+const RATES: readonly Rate[] = process.env.BENCH_STREAM_RATES
+  ? process.env.BENCH_STREAM_RATES.split(',').map((rate) => (rate === 'max' ? 'max' : Number(rate)))
+  : ALL_RATES;
 const REPEATS = Number(process.env.BENCH_STREAM_REPEATS ?? 3);
 const EMIT_CHANNEL = 'harbour-bench:emits';
 export const PHONE = { cpuThrottle: 4, rates: [30] as const };
@@ -45,6 +60,17 @@ export interface StreamRun {
   lastEmitToArrivalMs: number;
   domUpdatesPerToken: number;
   framesWithChange: number;
+  /** What the busy time went to: share of the stream's wall time, and ms/token first and last 200. */
+  busyByKind: Record<BusyKind, { share: number; firstMs: number; lastMs: number }>;
+  /** The longest main-thread task from the first token emitted to the last painted, ms. */
+  longestTaskMs: number;
+}
+
+/** The figures of one kind of busy time across runs. */
+export interface KindSummary {
+  share?: Spread;
+  firstMs?: Spread;
+  lastMs?: Spread;
 }
 
 export interface StreamingPart {
@@ -52,14 +78,34 @@ export interface StreamingPart {
   repeats: number;
   /** How many times slower than this machine the page's CPU ran (1: not throttled). */
   cpuThrottle: number;
-  rates: { rate: Rate; runs: StreamRun[]; summary: Record<keyof StreamRun, Spread | undefined> }[];
+  /** The machine's 1-minute load average as the suite started and ended (other work competes). */
+  loadAverage?: { start: number; end: number };
+  rates: {
+    rate: Rate;
+    runs: StreamRun[];
+    summary: Record<keyof StreamRun, Spread | undefined>;
+    kinds: Record<BusyKind, KindSummary>;
+  }[];
+}
+
+function summarizeKinds(runs: StreamRun[]): Record<BusyKind, KindSummary> {
+  return Object.fromEntries(
+    BUSY_KINDS.map((kind) => [
+      kind,
+      {
+        share: spread(runs.map((run) => run.busyByKind[kind].share)),
+        firstMs: spread(runs.map((run) => run.busyByKind[kind].firstMs)),
+        lastMs: spread(runs.map((run) => run.busyByKind[kind].lastMs)),
+      },
+    ]),
+  ) as Record<BusyKind, KindSummary>;
 }
 
 function summarizeRuns(runs: StreamRun[]): Record<keyof StreamRun, Spread | undefined> {
   const keys = Object.keys(runs[0] ?? {}) as (keyof StreamRun)[];
   return Object.fromEntries(
     keys
-      .filter((key) => key !== 'busyPerTokenByBucketMs')
+      .filter((key) => key !== 'busyPerTokenByBucketMs' && key !== 'busyByKind')
       .map((key) => [key, spread(runs.map((run) => run[key] as number))]),
   ) as Record<keyof StreamRun, Spread | undefined>;
 }
@@ -87,6 +133,23 @@ function measure(probe: StreamProbeResult, tasks: MainThreadTasks, rate: Rate): 
   const busyFirst = busyPerToken(tasks, arrivals, 0, WINDOW);
   const busyLast = busyPerToken(tasks, arrivals, n - 1 - WINDOW, n - 1);
   const longTasks = probe.longTasks.filter((task) => task.start >= first && task.start <= lastPaintedAt);
+  const wall = busyByKind(tasks, first, lastPaintedAt);
+  const firstKinds = busyByKind(tasks, arrivals[0], arrivals[WINDOW]);
+  const lastKinds = busyByKind(tasks, arrivals[n - 1 - WINDOW], arrivals[n - 1]);
+  const byKind = Object.fromEntries(
+    BUSY_KINDS.map((kind) => [
+      kind,
+      {
+        share: wall[kind] / (lastPaintedAt - first),
+        firstMs: firstKinds[kind] / WINDOW,
+        lastMs: lastKinds[kind] / WINDOW,
+      },
+    ]),
+  ) as StreamRun['busyByKind'];
+  let longestTaskMs = 0;
+  for (const [start, end] of tasks.intervals) {
+    if (end >= first && start <= lastPaintedAt) longestTaskMs = Math.max(longestTaskMs, end - start);
+  }
   const emittedPerSecond = ((n - 1) * 1000) / Math.max(last - first, 1e-3);
   // At a set rate, first to last token on screen (a constant latency cancels out). As fast as it
   // can, every token is out at once: the page's rate is from the first emit to the last paint.
@@ -108,6 +171,8 @@ function measure(probe: StreamProbeResult, tasks: MainThreadTasks, rate: Rate): 
     lastEmitToArrivalMs: arrivals[n - 1] - last,
     domUpdatesPerToken: probe.domUpdates / n,
     framesWithChange: probe.changedFrames,
+    busyByKind: byKind,
+    longestTaskMs,
   };
 }
 
@@ -132,11 +197,26 @@ async function streamOnce(browser: Browser, rate: Rate, cpuThrottle = 1): Promis
     await page.evaluate(() => window.__harbourStreamProbe?.arm());
     await send(page, 'Tell me about the tides in the harbour, with code and formulas.');
     const seconds = rate === 'max' ? 120 * cpuThrottle : TOKENS / rate + 30 * cpuThrottle;
-    await expect(page.getByTestId('message-assistant').last()).toHaveAttribute('data-status', 'done', {
-      timeout: seconds * 1000,
-    });
+    // Waited for inside the page: a polling assertion's DOM searches would be traced as the app's work.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      page.evaluate(() => window.__harbourStreamProbe?.whenDone()),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`The reply was not done after ${seconds} s`)),
+          seconds * 1000,
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
     const probe = await page.evaluate(() => window.__harbourStreamProbe?.finish());
     const trace = await browser.stopTracing();
+    await expect(page.getByTestId('message-assistant').last()).toHaveAttribute('data-status', 'done');
+    // BENCH_TRACE_DIR keeps each trace for a look in DevTools (Performance panel: load profile).
+    const traceDir = process.env.BENCH_TRACE_DIR;
+    if (traceDir) {
+      mkdirSync(traceDir, { recursive: true });
+      writeFileSync(join(traceDir, `streaming-${rate}-x${cpuThrottle}-${Date.now()}.json`), trace);
+    }
     if (!probe) throw new Error('The stream probe is missing');
     return measure(probe, mainThreadTasks(trace, 'harbour-bench:armed'), rate);
   } finally {
@@ -146,6 +226,7 @@ async function streamOnce(browser: Browser, rate: Rate, cpuThrottle = 1): Promis
 
 /** Streams the reply `repeats` times at each rate (interleaved) and writes the figures as part `name`. */
 async function measureRates(name: string, rates: readonly Rate[], repeats: number, cpuThrottle = 1) {
+  const loadAtStart = loadavg()[0];
   const browser = await launchChromium(false);
   const runs = new Map<Rate, StreamRun[]>(rates.map((rate) => [rate, []]));
   try {
@@ -156,7 +237,12 @@ async function measureRates(name: string, rates: readonly Rate[], repeats: numbe
         console.log(
           `${name} ${rate}: delivered ${run.deliveredPerSecond.toFixed(0)}/s of ${run.emittedPerSecond.toFixed(0)}/s, ` +
             `busy/token ${run.busyPerTokenFirstMs.toFixed(3)} → ${run.busyPerTokenLastMs.toFixed(3)} ms, ` +
-            `busy ${(run.busyShare * 100).toFixed(0)} %, lag ${run.lastEmitToPaintMs.toFixed(0)} ms, long tasks ${run.longTasks}`,
+            `busy ${(run.busyShare * 100).toFixed(0)} %, lag ${run.lastEmitToPaintMs.toFixed(0)} ms, long tasks ${run.longTasks}, ` +
+            `longest ${run.longestTaskMs.toFixed(0)} ms, load ${loadavg()[0].toFixed(1)}\n  busy by kind (% of wall; ms/token first → last 200): ` +
+            BUSY_KINDS.map(
+              (kind) =>
+                `${kind} ${(run.busyByKind[kind].share * 100).toFixed(1)} % (${run.busyByKind[kind].firstMs.toFixed(3)} → ${run.busyByKind[kind].lastMs.toFixed(3)})`,
+            ).join(', '),
         );
       }
     }
@@ -167,9 +253,10 @@ async function measureRates(name: string, rates: readonly Rate[], repeats: numbe
     tokens: TOKENS,
     repeats,
     cpuThrottle,
+    loadAverage: { start: loadAtStart, end: loadavg()[0] },
     rates: rates.map((rate) => {
       const rateRuns = runs.get(rate) ?? [];
-      return { rate, runs: rateRuns, summary: summarizeRuns(rateRuns) };
+      return { rate, runs: rateRuns, summary: summarizeRuns(rateRuns), kinds: summarizeKinds(rateRuns) };
     }),
   };
   writePart(name, part);

@@ -6,8 +6,15 @@
  * What is asserted is deterministic: all of the content is there, and past the limits highlighting
  * is skipped.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cutLongTokens, scriptTokens } from '../../workers/runtimes/scripted-reply';
 import { expect, test, type Page } from './fixtures';
-import { openApp } from './helpers';
+import { loadModel, openApp, send } from './helpers';
+
+/** A streamed shape comes a few characters a token, over about this many seconds. */
+const STREAM_TOKEN_CHARS = 6;
+const STREAM_SECONDS = 12;
 
 interface Shape {
   name: string;
@@ -174,6 +181,82 @@ for (const shape of SHAPES) {
       `huge reply, ${shape.name}: longest task ${longest.toFixed(0)} ms; ` +
         `${tasks.length} tasks over 50 ms, ${busy.toFixed(0)} ms in all`,
     );
+    await shape.check(page, reply);
+  });
+}
+
+// The same shapes STREAMED by the scripted model (a few characters a token, at a pace that takes
+// some seconds): the longest task while it streams and at its end is printed. Time is not asserted
+// (the machine is shared); all of the content shown and the rendering finished are.
+for (const shape of SHAPES) {
+  test(`streaming ${shape.name} shows all of it (longest task while streaming and at the end printed)`, async ({
+    page,
+  }) => {
+    test.setTimeout(240_000);
+    const reply = shape.reply();
+    const tokens = cutLongTokens(scriptTokens(reply), STREAM_TOKEN_CHARS).length;
+    await page.addInitScript(() => {
+      const tasks: { start: number; duration: number }[] = [];
+      const seen: { doneAt?: number } = {};
+      Object.assign(window, { __longTasks: tasks, __reply: seen });
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries())
+          tasks.push({ start: entry.startTime, duration: entry.duration });
+      }).observe({ type: 'longtask', buffered: true });
+      // When the reply says it is done: tasks before are the stream's, after are its end's.
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="message-assistant"][data-status="done"]'))
+          seen.doneAt ??= performance.now();
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-status'] });
+    });
+    await openApp(page, {
+      thinking: 'The user wants it all.',
+      answer: reply,
+      tokenChars: STREAM_TOKEN_CHARS,
+      tokenDelayMs: 0,
+      tokensPerSecond: Math.max(1_000, Math.ceil(tokens / STREAM_SECONDS)),
+      loadMs: 0,
+    });
+    await loadModel(page);
+    // HUGE_TRACE_DIR keeps a Chromium trace of each stream (DevTools, Performance panel: load profile).
+    const traceDir = process.env.HUGE_TRACE_DIR;
+    const browser = page.context().browser();
+    if (traceDir && browser)
+      await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel', 'v8'] });
+    const sentAt = await page.evaluate(() => performance.now());
+    await send(page, 'Show me');
+    await page.waitForFunction(
+      () =>
+        document.querySelector(
+          '[data-testid="message-assistant"][data-status="done"]:not([data-pending]) .markdown:not([data-pending])',
+        ) !== null,
+      undefined,
+      { timeout: 200_000, polling: 250 },
+    );
+    await page.waitForTimeout(1_000);
+    if (traceDir && browser) {
+      mkdirSync(traceDir, { recursive: true });
+      writeFileSync(join(traceDir, `${shape.name.replace(/\W+/g, '-')}.json`), await browser.stopTracing());
+    }
+    const { tasks, doneAt } = await page.evaluate((from) => {
+      const state = window as unknown as {
+        __longTasks: { start: number; duration: number }[];
+        __reply: { doneAt?: number };
+      };
+      return {
+        tasks: state.__longTasks.filter((task) => task.start >= from),
+        doneAt: state.__reply.doneAt ?? Infinity,
+      };
+    }, sentAt);
+    const report = (part: { start: number; duration: number }[]) =>
+      `longest ${Math.max(0, ...part.map((task) => task.duration)).toFixed(0)} ms, ${part.length} over 50 ms ` +
+      `(${part.reduce((sum, task) => sum + task.duration, 0).toFixed(0)} ms)`;
+    console.log(
+      `streaming ${shape.name} (${tokens.toLocaleString('en-GB')} tokens): while streaming ` +
+        `${report(tasks.filter((task) => task.start < doneAt))}; at the end ${report(tasks.filter((task) => task.start >= doneAt))}`,
+    );
+    await expect(page.getByTestId('message-assistant')).toHaveAttribute('data-status', 'done');
+    await expect(answer(page).locator('.open-plain')).toHaveCount(0);
     await shape.check(page, reply);
   });
 }

@@ -4,6 +4,7 @@ import { tooLongToHighlight } from '../../src/lib/markdown/highlight';
 import {
   HIGHLIGHT_CHARS,
   HIGHLIGHT_LINES,
+  OPEN_PLAIN_CHARS,
   PROGRESSIVE_CHARS,
   renderedProgressively,
 } from '../../src/lib/markdown/limits';
@@ -264,6 +265,28 @@ describe('StreamingMarkdown', () => {
 
   it('renders nothing for a blank source', () => {
     expect(new StreamingMarkdown().update('  \n\n ')).toEqual([]);
+  });
+
+  it('shows a huge open block as plain text, and renders it once it closes', { timeout: 60_000 }, () => {
+    const rows = Array.from(
+      { length: 250 },
+      (_, i) => `| ${i} | <b>pier</b> ${i} ${'tide '.repeat(8)}|`,
+    ).join('\n');
+    const table = `| row | pier |\n| --- | --- |\n${rows}\n`;
+    expect(table.length).toBeGreaterThan(OPEN_PLAIN_CHARS);
+    const renderer = new StreamingMarkdown();
+    const open = renderer.update(`Intro.\n\n${table}`);
+    expect(open).toHaveLength(2);
+    // Escaped text, not markup: the model's tags stay text while the block is open.
+    const plain = parse(open[1]?.html ?? '');
+    expect(plain.querySelector('table, b')).toBeNull();
+    expect(plain.textContent).toBe(table);
+    expect(renderer.plainOpen).toEqual({ key: open[1]?.key, source: table });
+    // Closed by the next block: rendered as the table it is.
+    const closed = renderer.update(`Intro.\n\n${table}\nAfter.`);
+    expect(renderer.plainOpen).toBeUndefined();
+    expect(parse(closed[1]?.html ?? '').querySelectorAll('tbody tr')).toHaveLength(250);
+    expect(joined(closed)).toBe(renderMarkdown(`Intro.\n\n${table}\nAfter.`));
   });
 });
 

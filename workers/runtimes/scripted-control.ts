@@ -21,6 +21,12 @@ export interface ScriptedBehaviour {
   tokensPerSecond?: number;
   /** Reply with a generated markdown text of exactly this many tokens instead of thinking/answer. */
   replyTokens?: number;
+  /**
+   * Cut tokens longer than this many characters (40,000 unbroken characters are one "word", but a
+   * model writes them a few characters a token); also streams the whole reply, whatever the page's
+   * token limit. Tests of huge replies.
+   */
+  tokenChars?: number;
   /** After each reply, post its tokens' emit times on a BroadcastChannel of this name (benchmarks). */
   emitLogChannel?: string;
   /** Post the turns each reply is asked for on a BroadcastChannel of this name (tests: what is sent). */

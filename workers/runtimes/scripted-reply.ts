@@ -19,6 +19,17 @@ export function scriptTokens(text: string): string[] {
   return text.match(/\s*\S+|\s+/gu) ?? [];
 }
 
+/** `tokens` with every token longer than `chars` cut into pieces of at most `chars`. */
+export function cutLongTokens(tokens: string[], chars: number): string[] {
+  return tokens.flatMap((token) =>
+    token.length <= chars
+      ? [token]
+      : Array.from({ length: Math.ceil(token.length / chars) }, (_, i) =>
+          token.slice(i * chars, (i + 1) * chars),
+        ),
+  );
+}
+
 function thoughtSentence(step: number): string {
   return (
     `Step ${step}: the question is about the harbour, so I check tide ${step} against the chart, ` +

@@ -21,7 +21,7 @@ import {
 import { SCRIPTED_CACHE as CACHE_NAME, hasDownloadedFiles } from '../cache-status';
 import type { Runtime } from './runtime';
 import { readScriptedBehaviour, type ScriptedBehaviour } from './scripted-control';
-import { longReplyTokens, scriptTokens, type EmitLog } from './scripted-reply';
+import { cutLongTokens, longReplyTokens, scriptTokens, type EmitLog } from './scripted-reply';
 
 const defaultBehaviour = {
   thinking: 'The user said hello. I should greet them back briefly and offer help.',
@@ -36,10 +36,11 @@ type Behaviour = typeof defaultBehaviour & ScriptedBehaviour;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function replyTokens(behaviour: Behaviour): string[] {
-  return behaviour.replyTokens
+  const tokens = behaviour.replyTokens
     ? longReplyTokens(behaviour.replyTokens)
     : // Like DeepSeek's template, whose prompt opens the thought: the opening streams first.
       ['<think>\n', ...scriptTokens(`${behaviour.thinking}</think>\n\n${behaviour.answer}`)];
+  return behaviour.tokenChars ? cutLongTokens(tokens, behaviour.tokenChars) : tokens;
 }
 
 /** The tokens still to come after `prefix`, the reply so far; the whole script when it is not a start of it. */
@@ -126,7 +127,7 @@ export function createScriptedRuntime(): Runtime {
           ? continuedTokens(replyTokens(behaviour), last.content)
           : replyTokens(behaviour);
       // A benchmark's long reply is wanted whole, whatever the page's token limit.
-      const maxTokens = behaviour.replyTokens ? tokens.length : options.maxTokens;
+      const maxTokens = behaviour.replyTokens || behaviour.tokenChars ? tokens.length : options.maxTokens;
       const waitForTurn = pacer(behaviour);
       const emittedAt: number[] = [];
       const started = performance.now();

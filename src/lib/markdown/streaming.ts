@@ -5,6 +5,8 @@
 // blocks come out differently), so that is only for while the reply streams: a finished or stored
 // message is rendered whole (`finish`), exactly as its source.
 import { BlockSplitter } from './blocks';
+import { escapeHtml } from './escape';
+import { OPEN_PLAIN_CHARS } from './limits';
 import { renderMarkdown, type MarkdownOptions } from './render';
 
 /** One rendered top-level block; `key` stays the same from the moment the block appears. */
@@ -29,6 +31,8 @@ export class StreamingMarkdown {
   #finished: MarkdownBlock[] = [];
   #open: MarkdownBlock | undefined;
   #openSource = '';
+  /** The open block is shown as plain text (too long to render again on every update). */
+  #openPlain = false;
   #seenLength = 0;
   #seenTail = '';
   #renders = 0;
@@ -44,6 +48,14 @@ export class StreamingMarkdown {
   /** The blocks as of the last update. */
   get blocks(): readonly MarkdownBlock[] {
     return this.#open ? [...this.#finished, this.#open] : [...this.#finished];
+  }
+
+  /**
+   * The open block when it is shown as plain text, with its source: once the reply ends, the caller
+   * renders that source (in steps: it is long) in its place.
+   */
+  get plainOpen(): { key: string; source: string } | undefined {
+    return this.#open && this.#openPlain ? { key: this.#open.key, source: this.#openSource } : undefined;
   }
 
   /** How many times a block has been rendered (for tests and benchmarks). */
@@ -83,6 +95,7 @@ export class StreamingMarkdown {
     this.#finished = [];
     this.#open = undefined;
     this.#openSource = '';
+    this.#openPlain = false;
     this.#seenLength = 0;
     this.#seenTail = '';
   }
@@ -98,19 +111,27 @@ export class StreamingMarkdown {
     if (blockSource.trim() === '') return;
     // The open block was usually last rendered from this very text (give or take blank lines).
     const html =
-      this.#open?.key === String(start) && this.#openSource.trimEnd() === blockSource.trimEnd()
+      this.#open?.key === String(start) &&
+      !this.#openPlain &&
+      this.#openSource.trimEnd() === blockSource.trimEnd()
         ? this.#open.html
         : this.#renderBlock(blockSource);
     this.#finished.push({ key: String(start), html });
     this.#open = undefined;
     this.#openSource = '';
+    this.#openPlain = false;
   }
 
   #renderOpen(start: number, blockSource: string): void {
     if (blockSource.trim() === '') {
       this.#open = undefined;
+      this.#openPlain = false;
     } else if (this.#open?.key !== String(start) || blockSource !== this.#openSource) {
-      this.#open = { key: String(start), html: this.#renderBlock(blockSource) };
+      this.#openPlain = blockSource.length > OPEN_PLAIN_CHARS;
+      const html = this.#openPlain
+        ? `<p class="open-plain">${escapeHtml(blockSource)}</p>`
+        : this.#renderBlock(blockSource);
+      this.#open = { key: String(start), html };
     }
     this.#openSource = blockSource;
   }
