@@ -187,11 +187,17 @@ test('screen readers hear a reply start and end once, not token by token', async
 
 test('with reduced motion, the thinking label does not pulse', async ({ page }) => {
   await page.emulateMedia({ reducedMotion: 'reduce' });
-  await openWith(page, { locale: 'en', script: { tokenDelayMs: 150 } });
+  await openWith(page, {
+    locale: 'en',
+    script: { thinking: 'The tide turns twice a day at the pier. '.repeat(60), tokenDelayMs: 40 },
+  });
   await loadModelAnyLanguage(page);
   const box = page.locator('#composer-input');
   await box.fill('Think');
   await box.press('Enter');
+  // The label pulses while the thought is folded (its words then show nothing): folded here.
+  await expect(page.getByTestId('thinking')).toContainText('The tide turns');
+  await page.getByTestId('thinking-summary').click();
   const pulse = page.locator('[data-testid="thinking-summary"] .pulse');
   await expect(pulse).toBeVisible();
   expect(await pulse.evaluate((element) => getComputedStyle(element).animationName)).toBe('none');
