@@ -134,20 +134,62 @@ async function importHuge(page: Page, reply: string): Promise<void> {
 // on these pages each snapshot is a long task of its own, which the count below would take for the app's.
 test.use({ trace: 'off' });
 
+interface LongTask {
+  start: number;
+  duration: number;
+}
+
+/** Added as an init script: every long task of the page, from its start, in `window.__longTasks`. */
+function recordLongTasks(): void {
+  const tasks: { start: number; duration: number }[] = [];
+  Object.assign(window, { __longTasks: tasks });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
+}
+
+/** The page's long tasks that started at or after `from` (page time). */
+function longTasksSince(page: Page, from: number): Promise<LongTask[]> {
+  return page.evaluate(
+    (since) =>
+      (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter(
+        (task) => task.start >= since,
+      ),
+    from,
+  );
+}
+
+/** "longest …, N over 50 ms (… ms)" for a run of long tasks. */
+function describeTasks(tasks: readonly LongTask[]): string {
+  const longest = Math.max(0, ...tasks.map((task) => task.duration));
+  const busy = tasks.reduce((sum, task) => sum + task.duration, 0);
+  return `longest ${longest.toFixed(0)} ms, ${tasks.length} over 50 ms (${busy.toFixed(0)} ms)`;
+}
+
+/**
+ * Waits until the reply is done and rendered in full, then a second more (late tasks are counted).
+ * Waited for with the browser's own querySelector: a locator's polling walks the whole DOM in
+ * script (hundreds of ms per poll on a 2,000-row table), which would be counted as the app's.
+ */
+async function renderedInFull(page: Page, timeout: number): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document.querySelector(
+        '[data-testid="message-assistant"][data-status="done"]:not([data-pending]) .markdown:not([data-pending])',
+      ) !== null,
+    undefined,
+    { timeout, polling: 250 },
+  );
+  await page.waitForTimeout(1_000);
+}
+
 for (const shape of SHAPES) {
   test(`opening ${shape.name} shows all of it without a long freeze (longest task printed)`, async ({
     page,
   }) => {
     test.setTimeout(180_000);
     const reply = shape.reply();
-    await page.addInitScript(() => {
-      const tasks: { start: number; duration: number }[] = [];
-      Object.assign(window, { __longTasks: tasks });
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries())
-          tasks.push({ start: entry.startTime, duration: entry.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
+    await page.addInitScript(recordLongTasks);
     await openApp(page);
     await importHuge(page, reply);
     await page.reload();
@@ -157,30 +199,9 @@ for (const shape of SHAPES) {
     await page.waitForTimeout(1_000);
     const clickedAt = await page.evaluate(() => performance.now());
     await page.getByRole('button', { name: 'The huge reply', exact: true }).click();
-    // Waited for with the browser's own querySelector: a locator's polling walks the whole DOM in
-    // script (hundreds of ms per poll on a 2,000-row table), which would be counted as the app's.
-    await page.waitForFunction(
-      () =>
-        document.querySelector(
-          '[data-testid="message-assistant"][data-status="done"]:not([data-pending]) .markdown:not([data-pending])',
-        ) !== null,
-      undefined,
-      { timeout: 120_000, polling: 250 },
-    );
-    await page.waitForTimeout(1_000);
-    const tasks = await page.evaluate(
-      (from) =>
-        (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter(
-          (task) => task.start >= from,
-        ),
-      clickedAt,
-    );
-    const longest = Math.max(0, ...tasks.map((task) => task.duration));
-    const busy = tasks.reduce((sum, task) => sum + task.duration, 0);
-    console.log(
-      `huge reply, ${shape.name}: longest task ${longest.toFixed(0)} ms; ` +
-        `${tasks.length} tasks over 50 ms, ${busy.toFixed(0)} ms in all`,
-    );
+    await renderedInFull(page, 120_000);
+    const tasks = await longTasksSince(page, clickedAt);
+    console.log(`huge reply, ${shape.name}: ${describeTasks(tasks)}`);
     await shape.check(page, reply);
   });
 }
@@ -195,14 +216,10 @@ for (const shape of SHAPES) {
     test.setTimeout(240_000);
     const reply = shape.reply();
     const tokens = cutLongTokens(scriptTokens(reply), STREAM_TOKEN_CHARS).length;
+    await page.addInitScript(recordLongTasks);
     await page.addInitScript(() => {
-      const tasks: { start: number; duration: number }[] = [];
       const seen: { doneAt?: number } = {};
-      Object.assign(window, { __longTasks: tasks, __reply: seen });
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries())
-          tasks.push({ start: entry.startTime, duration: entry.duration });
-      }).observe({ type: 'longtask', buffered: true });
+      Object.assign(window, { __reply: seen });
       // When the reply says it is done: tasks before are the stream's, after are its end's.
       new MutationObserver(() => {
         if (document.querySelector('[data-testid="message-assistant"][data-status="done"]'))
@@ -225,35 +242,18 @@ for (const shape of SHAPES) {
       await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel', 'v8'] });
     const sentAt = await page.evaluate(() => performance.now());
     await send(page, 'Show me');
-    await page.waitForFunction(
-      () =>
-        document.querySelector(
-          '[data-testid="message-assistant"][data-status="done"]:not([data-pending]) .markdown:not([data-pending])',
-        ) !== null,
-      undefined,
-      { timeout: 200_000, polling: 250 },
-    );
-    await page.waitForTimeout(1_000);
+    await renderedInFull(page, 200_000);
     if (traceDir && browser) {
       mkdirSync(traceDir, { recursive: true });
       writeFileSync(join(traceDir, `${shape.name.replace(/\W+/g, '-')}.json`), await browser.stopTracing());
     }
-    const { tasks, doneAt } = await page.evaluate((from) => {
-      const state = window as unknown as {
-        __longTasks: { start: number; duration: number }[];
-        __reply: { doneAt?: number };
-      };
-      return {
-        tasks: state.__longTasks.filter((task) => task.start >= from),
-        doneAt: state.__reply.doneAt ?? Infinity,
-      };
-    }, sentAt);
-    const report = (part: { start: number; duration: number }[]) =>
-      `longest ${Math.max(0, ...part.map((task) => task.duration)).toFixed(0)} ms, ${part.length} over 50 ms ` +
-      `(${part.reduce((sum, task) => sum + task.duration, 0).toFixed(0)} ms)`;
+    const tasks = await longTasksSince(page, sentAt);
+    const doneAt = await page.evaluate(
+      () => (window as unknown as { __reply: { doneAt?: number } }).__reply.doneAt ?? Infinity,
+    );
     console.log(
       `streaming ${shape.name} (${tokens.toLocaleString('en-GB')} tokens): while streaming ` +
-        `${report(tasks.filter((task) => task.start < doneAt))}; at the end ${report(tasks.filter((task) => task.start >= doneAt))}`,
+        `${describeTasks(tasks.filter((task) => task.start < doneAt))}; at the end ${describeTasks(tasks.filter((task) => task.start >= doneAt))}`,
     );
     await expect(page.getByTestId('message-assistant')).toHaveAttribute('data-status', 'done');
     await expect(answer(page).locator('.open-plain')).toHaveCount(0);
