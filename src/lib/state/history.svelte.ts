@@ -305,7 +305,10 @@ export class HistoryState {
   saveMessage(conversation: Conversation, message: StoredMessage): Promise<void> {
     if (!this.#available || this.#closed) return Promise.resolve();
     this.#showOnTop(conversation);
-    return this.#queue.saveMessage($state.snapshot(conversation), $state.snapshot(message));
+    // Only the conversation's own fields are written with the message: a copy of all its messages,
+    // made every SAVE_EVERY_MS while a reply streams, grew with the conversation.
+    const header = $state.snapshot({ ...conversation, messages: [] });
+    return this.#queue.saveMessage(header, $state.snapshot(message));
   }
 
   async rename(id: string, title: string): Promise<void> {
