@@ -1,20 +1,21 @@
 /**
- * Streamed deltas leave the engine worker at most about once a frame (less often when the engine
- * decodes on the CPU of a small device: relayIntervalMs), as one batch. Each crossing is
- * a comlink call: a message to the page, a reply back, a pending promise here. A runtime on wasm can
- * hand over a thousand tokens a second, and that traffic (with the page's work for each message) takes
- * the CPU from the decode itself. A delta after a quiet spell goes at once, so a slow model (a real
- * GPU at tens of tokens a second) sees no added latency. The check is made on each delta, not only on
- * a timer, because a runtime decoding synchronously between awaits never lets a timer run.
+ * Streamed deltas leave the engine worker at most once per page update (less often when the engine
+ * decodes on the CPU of a small device: relayIntervalMs), as one batch on a port of their own. Each
+ * batch is a message the page's main thread handles as a task of its own, and the page applies text
+ * at most every 50 ms anyway (src/lib/chat/batcher.ts): more often would only wake it for nothing. A
+ * runtime on wasm can hand over a thousand tokens a second, and that traffic (with the page's work
+ * for each message) takes the CPU from the decode itself. A delta after a quiet spell goes at once,
+ * so a slow model (a real GPU at tens of tokens a second) sees no added latency on its first words.
+ * The check is made on each delta, not only on a timer, because a runtime decoding synchronously
+ * between awaits never lets a timer run.
  */
 
-/** About one frame at 60 Hz. */
-export const RELAY_INTERVAL_MS = 16;
+/** The page's shortest time between two updates (MIN_INTERVAL_MS in src/lib/chat/batcher.ts). */
+export const RELAY_INTERVAL_MS = 50;
 /**
  * When the engine decodes on the CPU of a device with few cores, every update the page makes (a
  * message, a render, a paint, a composite) is taken from the decode itself: batches go less often.
- * Still under the ~100 ms a reader takes for "at once"; the page applies at most every 50 ms anyway
- * (src/lib/chat/batcher.ts).
+ * Still under the ~100 ms a reader takes for "at once".
  */
 export const CPU_RELAY_INTERVAL_MS = 100;
 /** Up to this many logical cores, the engine on the CPU and the page share too few of them. */

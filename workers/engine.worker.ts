@@ -123,27 +123,27 @@ const api = {
   },
 
   /**
-   * Streams a reply to `turns` through `onDeltas` (batches of deltas, about one a frame; see
-   * delta-relay.ts) and resolves with its stats.
+   * Streams a reply to `turns` and resolves with its stats. The deltas go out on `deltas`, a port of
+   * their own, as arrays posted about once per page update (delta-relay.ts); one-way: a comlink
+   * callback would cost a reply message and a pending promise per batch, on both threads.
    */
-  generate(
-    turns: ChatTurn[],
-    options: GenerateOptions,
-    onDeltas: (deltas: string[]) => void,
-  ): Promise<GenerationResult> {
+  generate(turns: ChatTurn[], options: GenerateOptions, deltas: MessagePort): Promise<GenerationResult> {
     return guarded(async () => {
-      if (!loaded) throw new EngineError('NoModelLoadedError', 'No model is loaded');
-      if (generating) throw new EngineError('EngineBusyError', 'A reply is being generated');
-      generating = true;
-      // The page does not wait for each batch: a proxied call is a message, not a round trip.
-      const relay = new DeltaRelay((deltas) => void onDeltas(deltas), loaded.relayMs);
       try {
-        const stats = await loaded.runtime.generate(turns, options, (text) => relay.push(text));
-        relay.flush();
-        return { ...stats, deltaCount: relay.batches };
+        if (!loaded) throw new EngineError('NoModelLoadedError', 'No model is loaded');
+        if (generating) throw new EngineError('EngineBusyError', 'A reply is being generated');
+        generating = true;
+        const relay = new DeltaRelay((batch) => deltas.postMessage(batch), loaded.relayMs);
+        try {
+          const stats = await loaded.runtime.generate(turns, options, (text) => relay.push(text));
+          relay.flush();
+          return { ...stats, deltaCount: relay.batches };
+        } finally {
+          relay.flush();
+          generating = false;
+        }
       } finally {
-        relay.flush();
-        generating = false;
+        deltas.close();
       }
     });
   },

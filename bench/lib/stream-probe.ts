@@ -17,7 +17,7 @@ export interface StreamProbeResult {
   timeOrigin: number;
   /** Page time of the user's Enter that sent the message. */
   sentAt?: number;
-  /** Page time each delta reached the page (in a comlink APPLY on a MessagePort, alone or in a batch). */
+  /** Page time each delta reached the page (in a batch, an array of strings, on the deltas' MessagePort). */
   arrivals: number[];
   /** Page times just after the frame that first showed the thought, and the whole answer. */
   firstPaintedAt?: number;
@@ -66,16 +66,12 @@ export function installStreamProbe(options: StreamProbeOptions): void {
   let result = fresh();
   let armed = false;
 
-  // Comlink delivers each proxied call as an APPLY message on a MessagePort. The engine worker sends
-  // deltas in batches (workers/delta-relay.ts), an array as the call's one argument: every delta in
-  // it arrives when the batch does.
+  // The engine worker posts deltas in batches (workers/delta-relay.ts), each an array of strings, on
+  // a MessagePort of their own (src/lib/engine/bridge.ts): every delta in one arrives when it does.
   const wrapped = new WeakMap<EventListener, EventListener>();
   const deltasIn = (event: Event): number => {
-    if (!(event instanceof MessageEvent) || typeof event.data !== 'object' || event.data === null) return 0;
-    const data = event.data as { type?: unknown; argumentList?: { value?: unknown }[] };
-    if (data.type !== 'APPLY') return 0;
-    const batch = data.argumentList?.[0]?.value;
-    return Array.isArray(batch) ? batch.length : 1;
+    if (!(event instanceof MessageEvent) || !Array.isArray(event.data)) return 0;
+    return event.data.every((delta) => typeof delta === 'string') ? event.data.length : 0;
   };
   const add = MessagePort.prototype.addEventListener;
   const remove = MessagePort.prototype.removeEventListener;

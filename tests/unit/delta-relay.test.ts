@@ -96,7 +96,7 @@ describe('DeltaRelay', () => {
 });
 
 describe('relayIntervalMs', () => {
-  it('sends about once a frame when the engine runs on a GPU, whatever the cores', () => {
+  it('sends about once per page update when the engine runs on a GPU, whatever the cores', () => {
     expect(relayIntervalMs({ onCpu: false, cores: 2 })).toBe(RELAY_INTERVAL_MS);
     expect(relayIntervalMs({ onCpu: false, cores: 16 })).toBe(RELAY_INTERVAL_MS);
   });

@@ -132,14 +132,19 @@ export async function generate(
   let received = 0;
   let expected = Number.POSITIVE_INFINITY;
   let allArrived: (() => void) | undefined;
-  // The worker sends deltas in batches of about a frame's worth (workers/delta-relay.ts).
-  const counted = (deltas: string[]) => {
-    onDelta(deltas.join(''));
+  // The worker posts deltas in batches (arrays of strings) on a port of their own, about once per
+  // page update (workers/delta-relay.ts). A listener, not `onmessage`: the bench's probe times them.
+  const deltas = new MessageChannel();
+  deltas.port1.addEventListener('message', (event: MessageEvent<unknown>) => {
+    const batch = event.data;
+    if (!Array.isArray(batch)) return;
+    onDelta(batch.filter((delta): delta is string => typeof delta === 'string').join(''));
     if (++received >= expected) allArrived?.();
-  };
+  });
+  deltas.port1.start();
   try {
     const { deltaCount, ...stats } = await call((api) =>
-      api.generate(turns, options, Comlink.proxy(counted)),
+      api.generate(turns, options, Comlink.transfer(deltas.port2, [deltas.port2])),
     );
     if (received < deltaCount) {
       await new Promise<void>((resolve) => {
@@ -150,6 +155,7 @@ export async function generate(
     }
     return stats;
   } finally {
+    deltas.port1.close();
     signal?.removeEventListener('abort', onAbort);
   }
 }
