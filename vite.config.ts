@@ -7,6 +7,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 import { contentSecurityPolicy } from './build/csp';
+import { preloadApp } from './build/preload-app';
 import { ENGINE_POLICY_SCRIPT, RUNTIME_CACHE_SCRIPT, runtimeCache } from './build/service-worker';
 
 // BASE_PATH is the sub-path the site is served from (e.g. "/harbour-chat/" on GitHub Pages).
@@ -25,6 +26,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     contentSecurityPolicy(),
+    preloadApp(),
     runtimeCache(),
     VitePWA({
       // "Reload to update": a new version waits until the user says so (src/lib/pwa/).

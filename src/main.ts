@@ -9,6 +9,14 @@ const target = document.getElementById('app') ?? document.body;
 if (framedByOtherOrigin()) {
   mount(FramedRefusal, { target });
 } else {
-  const { default: App } = await import('./App.svelte');
-  mount(App, { target });
+  // The chat list is read from IndexedDB while the rest of the app loads and mounts: the database
+  // opens and reads off this thread, so the list is ready when the page first shows (it used to be
+  // read only after the mount, and waited for it).
+  const history = import('./lib/state/history.svelte').then(({ HistoryState }) => {
+    const state = new HistoryState();
+    void state.readList();
+    return state;
+  });
+  const [{ default: App }, historyState] = await Promise.all([import('./App.svelte'), history]);
+  mount(App, { target, props: { history: historyState } });
 }

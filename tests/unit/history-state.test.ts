@@ -67,6 +67,18 @@ describe('HistoryState', () => {
     expect(state.conversations.map((s) => s.id)).toEqual(['b', 'a']);
   });
 
+  it('reads the list once when started early (src/main.ts), and opens the newest chat only on init', async () => {
+    await putConversation({ ...conversation('a', [user('m1')]), updatedAt: 5 }, store);
+    await putConversation({ ...conversation('b'), updatedAt: 9 }, store);
+    const state = history();
+    const early = state.readList();
+    expect(state.readList()).toBe(early);
+    expect(await early).toBe(true);
+    expect(state.conversations.map((s) => s.id)).toEqual(['b', 'a']);
+    expect(state.currentId).toBeUndefined();
+    expect((await state.init())?.id).toBe('b');
+  });
+
   it('reports a failed write, keeps it queued and retries until it is stored', async () => {
     const { store: wrapped, control } = flaky(store);
     const state = history(wrapped);

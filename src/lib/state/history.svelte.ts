@@ -98,6 +98,7 @@ export class HistoryState {
   #damaged = $state(0);
   #damageSeen = $state(0);
   #stopDamage: (() => void) | undefined;
+  #listed: Promise<boolean> | undefined;
   /** Resolves when the conversation being opened is on screen; a send waits for it. */
   #opened: Promise<void> = Promise.resolve();
   #openTicket = 0;
@@ -189,8 +190,23 @@ export class HistoryState {
     this.#notice = undefined;
   }
 
-  /** Opens storage, recovers text a failing tab left aside, reads the list and opens the newest chat. */
+  /** Reads the list (if `readList` has not) and opens the newest chat. */
   async init(): Promise<Conversation | undefined> {
+    if (!(await this.readList())) return undefined;
+    const newest = this.#summaries[0];
+    if (newest && this.#openTicket === 0) await this.openConversation(newest.id);
+    return this.#open;
+  }
+
+  /**
+   * Opens storage, recovers text a failing tab left aside and reads the list, once: later calls get
+   * the same read. The app starts it before its UI is even loaded (src/main.ts); true once listed.
+   */
+  readList(): Promise<boolean> {
+    return (this.#listed ??= this.#readList());
+  }
+
+  async #readList(): Promise<boolean> {
     this.#stopDamage ??= onDamaged((count) => (this.#damaged = count));
     try {
       await probeStore(this.#store);
@@ -198,16 +214,14 @@ export class HistoryState {
       console.warn('[history] storage is unavailable; nothing will be saved', cause);
       this.#available = false;
       this.#notice = 'storage.unavailable';
-      return undefined;
+      return false;
     }
     this.#channel ??= new HistoryChannel((change) => void this.#onRemoteChange(change));
     await this.#recover();
     const summaries = await this.#guard(() => loadSummaryList(this.#store));
-    if (!summaries) return undefined;
+    if (!summaries) return false;
     this.#summaries = summaries;
-    const newest = summaries[0];
-    if (newest && this.#openTicket === 0) await this.openConversation(newest.id);
-    return this.#open;
+    return true;
   }
 
   /** Shows the conversation `id`. Refused while a reply streams into the open one. */

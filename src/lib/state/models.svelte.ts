@@ -14,6 +14,7 @@ import { asEngineError, type EngineErrorName } from '../../shared/engine';
 import { meteredConnection, roomFor } from '../download-check';
 import { hasDownloadedFiles, unfinishedDownload } from '../../../workers/cache-status';
 import { deleteModelFiles, loadModel, onEngineLost } from '../engine/bridge';
+import { afterPaintIdle } from '../after-paint';
 import { checkGpu, deviceFacts, type GpuReport } from '../gpu';
 import { ProgressTracker, type DownloadProgress } from '../progress';
 import { keepRuntime } from '../pwa/runtimes';
@@ -135,6 +136,9 @@ export class ModelState {
     this.#gpu = await checkGpu();
     // A saved choice this device cannot load gives way to the recommendation.
     if (this.blocker(this.selected)) this.#selectedId = this.#plan?.recommended?.id;
+    // Only labels wait for this (Load or Download, Resume), and its first storage access costs tens of
+    // ms on the main thread (the download folder in OPFS): after the first screen is painted.
+    await afterPaintIdle();
     await this.refreshCached();
   }
 

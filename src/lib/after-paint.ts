@@ -1,0 +1,19 @@
+/**
+ * Waiting for the first screen: work that the first painted frame does not need (opening the newest
+ * chat, checking which models are downloaded) waits for that frame, so it cannot hold it back.
+ */
+
+/** Resolves after the next frame is painted; at once in a hidden tab, which paints none. */
+export function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    if (document.visibilityState === 'hidden') resolve();
+    else requestAnimationFrame(() => setTimeout(resolve));
+  });
+}
+
+/** Resolves after the next frame, once the page is idle (or `timeoutMs` later, if it never is). */
+export async function afterPaintIdle(timeoutMs = 500): Promise<void> {
+  await afterPaint();
+  if (typeof requestIdleCallback !== 'function') return;
+  await new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: timeoutMs }));
+}
