@@ -108,6 +108,16 @@ describe('what a screen reader hears when a reply ends', () => {
     expect(firstSentence('')).toBe('');
   });
 
+  it('skips formulas, tables and markup in answers of any size', () => {
+    const formulas = Array.from({ length: 500 }, (_, i) => `$$\nx^{${i}}\n$$`).join('\n\n');
+    expect(firstSentence(`${formulas}\n\nAll done. More.`)).toBe('All done.');
+    // Only the start is read: past it, nothing is said rather than something slow to find.
+    expect(firstSentence(`${formulas.repeat(4)}\n\nAll done.`)).toBe('');
+    expect(firstSentence(`$$\nx\n$$\n\n| a |\n|---|\n| b |\n\nThe table. More.`)).toBe('a b The table.');
+    expect(firstSentence(`${'a < b '.repeat(5_000)}`)).toHaveLength(160);
+    expect(firstSentence('See [the chart](https://x.hk) <b>now</b>. Then.')).toBe('See the chart now .');
+  });
+
   it('is cut short when the sentence is long', () => {
     const said = firstSentence(`${'word '.repeat(100)}end.`);
     expect(said.length).toBeLessThanOrEqual(160);

@@ -276,17 +276,117 @@ describe('StreamingMarkdown', () => {
     expect(table.length).toBeGreaterThan(OPEN_PLAIN_CHARS);
     const renderer = new StreamingMarkdown();
     const open = renderer.update(`Intro.\n\n${table}`);
-    expect(open).toHaveLength(2);
+    // In parts (see the next test) after the intro.
+    const parts = renderer.plainOpen?.parts ?? 0;
+    expect(open).toHaveLength(1 + parts);
     // Escaped text, not markup: the model's tags stay text while the block is open.
-    const plain = parse(open[1]?.html ?? '');
+    const plain = parse(joined(open.slice(1)));
     expect(plain.querySelector('table, b')).toBeNull();
     expect(plain.textContent).toBe(table);
-    expect(renderer.plainOpen).toEqual({ key: open[1]?.key, source: table });
+    expect(renderer.plainOpen).toEqual({ key: String('Intro.\n\n'.length), source: table, parts });
     // Closed by the next block: rendered as the table it is.
     const closed = renderer.update(`Intro.\n\n${table}\nAfter.`);
     expect(renderer.plainOpen).toBeUndefined();
     expect(parse(closed[1]?.html ?? '').querySelectorAll('tbody tr')).toHaveLength(250);
     expect(joined(closed)).toBe(renderMarkdown(`Intro.\n\n${table}\nAfter.`));
+  });
+});
+
+describe('StreamingMarkdown with a render budget', () => {
+  // A fake clock that each render moves on by 4 ms, against a budget of 10 ms: three renders fit.
+  function budgeted(options: { budgetMs?: number } = {}) {
+    const clock = { now: 0 };
+    const rendered: string[] = [];
+    const renderer = new StreamingMarkdown({
+      budgetMs: options.budgetMs ?? 10,
+      now: () => clock.now,
+      render: (source) => {
+        clock.now += 4;
+        rendered.push(
+          source
+            .trim()
+            .split('\n\n')
+            .map((block) => block.split(' ', 2).join(' '))
+            .join(' + '),
+        );
+        return renderMarkdown(source);
+      },
+    });
+    return { clock, rendered, renderer };
+  }
+  // Paragraphs of ~700 characters: two of them make a part rendered in one go during an update.
+  const paragraphs = (count: number) =>
+    Array.from({ length: count }, (_, i) => `Paragraph ${i}. ${'tide '.repeat(140)}`.trim()).join('\n\n');
+  const SOURCE = `${paragraphs(10)}\n\nOpen`;
+
+  it('renders the newest finished blocks within the budget and shows the rest as one plain run', () => {
+    const { rendered, renderer } = budgeted();
+    const blocks = renderer.update(SOURCE);
+    // The open block first (it is rendered again on every update), then the newest finished ones.
+    expect(rendered).toEqual(['Open', 'Paragraph 8. + Paragraph 9.', 'Paragraph 6. + Paragraph 7.']);
+    expect(renderer.pendingCount).toBe(6);
+    // One plain block for the six waiting, keyed by the first of them; then the parts and the open block.
+    const at = (i: number) => String(SOURCE.indexOf(`Paragraph ${i}.`));
+    expect(blocks.map((block) => block.key)).toEqual(['0', at(6), at(8), String(SOURCE.indexOf('Open'))]);
+    const run = parse(blocks[0]?.html ?? '');
+    expect(run.querySelector('p.open-plain')?.textContent).toBe(paragraphs(6));
+    expect(joined(blocks.slice(1))).toBe(joined(new StreamingMarkdown().update(SOURCE).slice(6)));
+  });
+
+  it('renders what waits in later updates and after the end, ending as an unbudgeted render', () => {
+    const { clock, rendered, renderer } = budgeted();
+    renderer.update(SOURCE);
+    renderer.update(`${SOURCE} more`);
+    // The open block took 4 ms of the 10: one more part.
+    expect(rendered.slice(3)).toEqual([
+      'Open more',
+      'Paragraph 4. + Paragraph 5.',
+      'Paragraph 2. + Paragraph 3.',
+    ]);
+    expect(renderer.pendingCount).toBe(2);
+    const keys = renderer.blocks.map((block) => block.key);
+    // A deadline already past still renders one part; after the end, parts are bigger.
+    expect(renderer.renderPending(clock.now)).toBe(0);
+    expect(rendered.at(-1)).toBe('Paragraph 0. + Paragraph 1.');
+    // The run's key went with its first block.
+    expect(renderer.blocks.map((block) => block.key)).toEqual(keys);
+    expect(joined(renderer.blocks)).toBe(joined(new StreamingMarkdown().update(`${SOURCE} more`)));
+    expect(renderer.blocks.filter((block) => block.html.includes('open-plain'))).toHaveLength(0);
+  });
+
+  it('keeps a block too long for any update to after the end', () => {
+    const { renderer } = budgeted({ budgetMs: 1_000 });
+    const long = `${'word '.repeat(OPEN_PLAIN_CHARS / 4)}end.`;
+    const source = `Intro.\n\n${long}\n\nNext`;
+    renderer.update(source);
+    // Waits alone: the short block before it is rendered.
+    expect(renderer.pendingCount).toBe(1);
+    expect(renderer.renderPending(0)).toBe(0);
+    expect(joined(renderer.blocks)).toBe(joined(new StreamingMarkdown().update(source)));
+  });
+
+  it('shows a huge open block in parts cut at line ends, replacing only the last as it grows', () => {
+    const renderer = new StreamingMarkdown();
+    const code = `\`\`\`js\n${Array.from({ length: 1_000 }, (_, i) => `const tide${i} = ${i}; // pier`).join('\n')}`;
+    const first = renderer.update(`Intro.\n\n${code}`);
+    const open = renderer.plainOpen;
+    expect(open?.parts).toBeGreaterThan(1);
+    const parts = first.slice(-(open?.parts ?? 0));
+    expect(parts.map((part) => parse(part.html).querySelector('.open-plain')?.textContent).join('')).toBe(
+      code,
+    );
+    // Every part but the last ends at a line end.
+    for (const part of parts.slice(0, -1)) expect(parse(part.html).textContent?.endsWith('\n')).toBe(true);
+    const grown = renderer.update(`Intro.\n\n${code}\nconst more = 1;`);
+    // The settled parts are the very same objects: the page leaves their DOM alone.
+    parts.slice(0, -1).forEach((part, index) => expect(grown[index + 1]).toBe(part));
+    expect(grown.at(-1)?.html).toContain('const more = 1;');
+  });
+
+  it('renders everything in the update without a budget (the default)', () => {
+    const renderer = new StreamingMarkdown({ now: () => 0 });
+    renderer.update(`${paragraphs(50)}\n\nOpen`);
+    expect(renderer.pendingCount).toBe(0);
   });
 });
 

@@ -22,12 +22,27 @@ export function renderedProgressively(source: string): boolean {
   return false;
 }
 
+/** About what rendering `source` costs, in characters of prose: each formula delimiter weighs more. */
+export function renderWeight(source: string): number {
+  FORMULA_DELIMITER.lastIndex = 0;
+  let delimiters = 0;
+  while (FORMULA_DELIMITER.exec(source)) delimiters += 1;
+  return source.length + delimiters * FORMULA_DELIMITER_CHARS;
+}
+
 /**
  * A streaming reply's open block longer than this shows as plain text until it closes: rendering it
  * again on every update (a 10,000-line code block, a 2,000-row table, 40,000 unbroken characters)
  * costs more each time, hundreds of ms per frame by the end.
  */
 export const OPEN_PLAIN_CHARS = 12_000;
+
+/**
+ * What one streaming update may spend rendering finished blocks (streaming.ts); the rest show as
+ * plain text until a later update. A block costs ~0.5 ms (a line of prose) to ~5 ms (a display
+ * formula: KaTeX and its sanitizing) here, and the page still inserts and lays out what it made.
+ */
+export const UPDATE_BUDGET_MS = 10;
 
 /** Code longer than this (characters or lines) is shown unhighlighted: highlighting it takes seconds. */
 export const HIGHLIGHT_CHARS = 60_000;
