@@ -110,3 +110,39 @@ test('a message too long for the model gets a clear message and nothing is sent'
   await expect(page.getByRole('textbox', { name: /^Ask anything/ })).toHaveValue('海'.repeat(5000));
   await expect(page.getByTestId('context-meter')).toBeVisible();
 });
+
+test('a streamed reply, shown in groups of blocks, is laid out as the same reply opened from storage', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openApp(page, { replyTokens: 900, tokenDelayMs: 0 });
+  await loadModel(page);
+  await send(page, 'Tides, with code and formulas');
+  const reply = page.getByTestId('message-assistant');
+  const answer = reply.getByTestId('answer').locator('.markdown');
+  await expect(reply).toHaveAttribute('data-status', 'done');
+  await expect(answer).not.toHaveAttribute('data-pending');
+  // Each top-level block's place in the reply: margins collapse across groups as between blocks.
+  const layout = () =>
+    answer.evaluate((root) => {
+      const top = root.getBoundingClientRect().top;
+      return [...root.querySelectorAll(':scope > :not(.group), :scope > .group > *')].map((block) => {
+        const box = block.getBoundingClientRect();
+        return `${block.tagName} ${Math.round(box.top - top)} ${Math.round(box.height)}`;
+      });
+    });
+  // The finished reply kept the groups it streamed in (its whole render made the same markup).
+  expect(await answer.locator(':scope > .group').count()).toBeGreaterThan(2);
+  const streamed = await layout();
+  expect(streamed.length).toBeGreaterThan(40);
+  // A code block in the first group copies its code.
+  await answer.locator(':scope > .group').first().getByRole('button', { name: 'Copy' }).first().click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^function tide\(hour: number\)/);
+
+  await page.reload();
+  await expect(answer).toContainText('Done.');
+  await expect(answer).not.toHaveAttribute('data-pending');
+  expect(await answer.locator(':scope > .group').count()).toBe(0);
+  expect(await layout()).toEqual(streamed);
+});
