@@ -1,6 +1,7 @@
 /**
- * Waiting for the first screen: work that the first painted frame does not need (opening the newest
- * chat, checking which models are downloaded) waits for that frame, so it cannot hold it back.
+ * Waiting for a frame: work that the frame about to be painted does not need (opening the newest
+ * chat, checking which models are downloaded, drawing a reply's end after its last words) waits for
+ * that frame, so it cannot hold it back.
  */
 
 /** Resolves after the next frame is painted; at once in a hidden tab, which paints none. */

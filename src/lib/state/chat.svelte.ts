@@ -11,6 +11,7 @@ import {
   type EngineErrorName,
   type GenerationStats,
 } from '../../shared/engine';
+import { afterPaint } from '../after-paint';
 import { DeltaBatcher } from '../chat/batcher';
 import { estimateTokens, estimateTurns, fitPrompt, type CountTokens } from '../chat/context';
 import { turnOf } from '../chat/prompt';
@@ -309,6 +310,9 @@ export class ChatState {
         this.#abort.signal,
       );
       batcher.flush();
+      // The last words get a frame of their own: the reply's end (its actions and figures, the
+      // announcement, the save) is drawn in the next, so that on a slow device it cannot hold them back.
+      await afterPaint();
       reply.stats = before
         ? { ...stats, completionTokens: before.completionTokens + stats.completionTokens }
         : stats;
