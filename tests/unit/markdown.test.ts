@@ -329,7 +329,7 @@ describe('StreamingMarkdown with a render budget', () => {
     const at = (i: number) => String(SOURCE.indexOf(`Paragraph ${i}.`));
     expect(blocks.map((block) => block.key)).toEqual(['0', at(6), at(8), String(SOURCE.indexOf('Open'))]);
     const run = parse(blocks[0]?.html ?? '');
-    expect(run.querySelector('p.open-plain')?.textContent).toBe(paragraphs(6));
+    expect(run.querySelector('.open-plain')?.textContent).toBe(paragraphs(6));
     expect(joined(blocks.slice(1))).toBe(joined(new StreamingMarkdown().update(SOURCE).slice(6)));
   });
 

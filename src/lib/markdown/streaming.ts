@@ -339,7 +339,10 @@ function plainPartHtml(text: string): string {
   return `<div class="open-plain">${escapeHtml(text)}</div>`;
 }
 
-/** A block shown as its source, as plain text (escaped: model tags stay text). */
+/**
+ * Blocks shown as their source, as plain text (escaped: model tags stay text). Not a paragraph: it
+ * holds whatever the blocks are (headings, lists, code) until they are rendered.
+ */
 function plainHtml(blockSource: string): string {
-  return `<p class="open-plain">${escapeHtml(blockSource)}</p>`;
+  return `<div class="open-plain">${escapeHtml(blockSource)}</div>`;
 }
