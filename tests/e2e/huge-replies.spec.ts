@@ -54,9 +54,18 @@ const SHAPES: Shape[] = [
     check: async (page) => {
       const code = answer(page).locator('pre code');
       await expect(code).toHaveCount(1);
-      expect((await code.textContent())?.split('\n')).toHaveLength(10_000);
-      // Past the highlighting limit the code is plain text.
-      await expect(code.locator('span')).toHaveCount(0);
+      // Past the highlighting limit the code is plain text, in pieces of lines laid out near the
+      // screen only; each piece is a block that ends its last line.
+      await expect(code.locator('span:not(.code-lines)')).toHaveCount(0);
+      const lines = await code.evaluate((element) =>
+        Array.from(element.querySelectorAll(':scope > .code-lines'), (piece) => piece.textContent).join('\n'),
+      );
+      expect(lines.split('\n')).toHaveLength(10_000);
+      expect(lines.endsWith('\nconst tide9999 = compute(9999); // pier')).toBe(true);
+      // Copy takes every line, the pieces never laid out included (innerText leaves those out).
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+      await answer(page).getByRole('button', { name: 'Copy', exact: true }).click();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(lines);
     },
   },
   {
@@ -159,6 +168,22 @@ function longTasksSince(page: Page, from: number): Promise<LongTask[]> {
   );
 }
 
+/** HUGE_TRACE_DIR keeps a Chromium trace of each test (DevTools, Performance panel: load profile). */
+const TRACE_DIR = process.env.HUGE_TRACE_DIR;
+
+async function startTrace(page: Page): Promise<void> {
+  const browser = page.context().browser();
+  if (TRACE_DIR && browser)
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel', 'v8'] });
+}
+
+async function stopTrace(page: Page, name: string): Promise<void> {
+  const browser = page.context().browser();
+  if (!TRACE_DIR || !browser) return;
+  mkdirSync(TRACE_DIR, { recursive: true });
+  writeFileSync(join(TRACE_DIR, `${name.replace(/\W+/g, '-')}.json`), await browser.stopTracing());
+}
+
 /** "longest …, N over 50 ms (… ms)" for a run of long tasks. */
 function describeTasks(tasks: readonly LongTask[]): string {
   const longest = Math.max(0, ...tasks.map((task) => task.duration));
@@ -197,9 +222,11 @@ for (const shape of SHAPES) {
     await expect(page.getByTestId('message-assistant')).toHaveCount(1);
     // Let the start settle, then open the huge one and time from the click.
     await page.waitForTimeout(1_000);
+    await startTrace(page);
     const clickedAt = await page.evaluate(() => performance.now());
     await page.getByRole('button', { name: 'The huge reply', exact: true }).click();
     await renderedInFull(page, 120_000);
+    await stopTrace(page, `opening ${shape.name}`);
     const tasks = await longTasksSince(page, clickedAt);
     console.log(`huge reply, ${shape.name}: ${describeTasks(tasks)}`);
     await shape.check(page, reply);
@@ -235,18 +262,11 @@ for (const shape of SHAPES) {
       loadMs: 0,
     });
     await loadModel(page);
-    // HUGE_TRACE_DIR keeps a Chromium trace of each stream (DevTools, Performance panel: load profile).
-    const traceDir = process.env.HUGE_TRACE_DIR;
-    const browser = page.context().browser();
-    if (traceDir && browser)
-      await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel', 'v8'] });
+    await startTrace(page);
     const sentAt = await page.evaluate(() => performance.now());
     await send(page, 'Show me');
     await renderedInFull(page, 200_000);
-    if (traceDir && browser) {
-      mkdirSync(traceDir, { recursive: true });
-      writeFileSync(join(traceDir, `${shape.name.replace(/\W+/g, '-')}.json`), await browser.stopTracing());
-    }
+    await stopTrace(page, `streaming ${shape.name}`);
     const tasks = await longTasksSince(page, sentAt);
     const doneAt = await page.evaluate(
       () => (window as unknown as { __reply: { doneAt?: number } }).__reply.doneAt ?? Infinity,

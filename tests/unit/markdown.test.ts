@@ -5,6 +5,7 @@ import {
   HIGHLIGHT_CHARS,
   HIGHLIGHT_LINES,
   OPEN_PLAIN_CHARS,
+  OPEN_RENDER_MS,
   PROGRESSIVE_CHARS,
   renderedProgressively,
 } from '../../src/lib/markdown/limits';
@@ -383,6 +384,63 @@ describe('StreamingMarkdown with a render budget', () => {
     expect(grown.at(-1)?.html).toContain('const more = 1;');
   });
 
+  it('shows an open block plain once its next render would be slow, and renders it after the end', () => {
+    const clock = { now: 0 };
+    let tableRenders = 0;
+    const renderer = new StreamingMarkdown({
+      budgetMs: 10,
+      now: () => clock.now,
+      // A table costs far more than its length says: 1 ms per 4 characters, prose 1 ms a block.
+      render: (source) => {
+        if (source.startsWith('|')) tableRenders += 1;
+        clock.now += source.startsWith('|') ? source.length / 4 : 1;
+        return renderMarkdown(source);
+      },
+    });
+    const rows = (count: number) => Array.from({ length: count }, (_, i) => `| ${i} | pier |`).join('\n');
+    const table = (count: number) => `| row | pier |\n| --- | --- |\n${rows(count)}`;
+    const cost = (count: number) => table(count).length / 4;
+    // Rendered while its next render stays within OPEN_RENDER_MS.
+    let count = 3;
+    while (cost(count + 1) <= OPEN_RENDER_MS) renderer.update(`Intro.\n\n${table(++count)}`);
+    expect(renderer.plainOpen).toBeUndefined();
+    expect(cost(count)).toBeGreaterThan(OPEN_RENDER_MS - 5);
+    // The next would not: shown plain, before it is rendered again.
+    const renders = tableRenders;
+    renderer.update(`Intro.\n\n${table(count + 1)}`);
+    expect(tableRenders).toBe(renders);
+    expect(renderer.plainOpen?.source).toBe(table(count + 1));
+    expect(renderer.blocks.at(-1)?.html).toContain('open-plain');
+    // It stays plain while it grows.
+    renderer.update(`Intro.\n\n${table(count + 2)}`);
+    expect(renderer.plainOpen?.source).toBe(table(count + 2));
+    // Closed: it waits for after the end, in a run of its own; the block after it is rendered.
+    const source = `Intro.\n\n${table(count + 2)}\n\nAfter the table.\n\nOpen`;
+    renderer.update(source);
+    expect(renderer.pendingCount).toBe(1);
+    renderer.update(`${source} more`);
+    expect(renderer.pendingCount).toBe(1);
+    expect(renderer.renderPending(clock.now)).toBe(0);
+    expect(joined(renderer.blocks)).toBe(joined(new StreamingMarkdown().update(`${source} more`)));
+  });
+
+  it('gives the plain open block from an offset on, keeping the parts that start there or later', () => {
+    const renderer = new StreamingMarkdown();
+    const code = `\`\`\`js\n${Array.from({ length: 1_000 }, (_, i) => `const tide${i} = ${i}; // pier`).join('\n')}`;
+    const blocks = renderer.update(`Intro.\n\n${code}`);
+    const parts = blocks.slice(1);
+    const text = (list: readonly MarkdownBlock[]) =>
+      list.map((part) => parse(part.html).textContent).join('');
+    for (const offset of [0, 5, 8_000, 20_000, code.length - 3, code.length]) {
+      const rest = renderer.plainRest(offset);
+      expect(text(rest)).toBe(code.slice(offset));
+      // Every part after the first of the rest is a part on screen, the very object.
+      for (const part of rest.slice(1)) expect(parts).toContain(part);
+      expect(new Set(rest.map((part) => part.key)).size).toBe(rest.length);
+    }
+    expect(renderer.plainRest(0)).toEqual(parts);
+  });
+
   it('renders everything in the update without a budget (the default)', () => {
     const renderer = new StreamingMarkdown({ now: () => 0 });
     renderer.update(`${paragraphs(50)}\n\nOpen`);
@@ -399,8 +457,14 @@ describe('size limits', () => {
     expect(tooLongToHighlight(lines(HIGHLIGHT_LINES + 1))).toBe(true);
     expect(tooLongToHighlight('x'.repeat(HIGHLIGHT_CHARS + 1))).toBe(true);
     const long = parse(renderMarkdown(`\`\`\`js\n${lines(HIGHLIGHT_LINES + 1)}\n<b>x</b>\n\`\`\``));
-    expect(long.querySelectorAll('code span')).toHaveLength(0);
-    expect(long.querySelector('code')?.textContent).toBe(`${lines(HIGHLIGHT_LINES + 1)}\n<b>x</b>`);
+    expect(long.querySelectorAll('code span:not(.code-lines), code b')).toHaveLength(0);
+    // In pieces of 200 lines, each a block on screen: lines joined across pieces, as innerText does.
+    const pieces = [...long.querySelectorAll('code > .code-lines')].map((piece) => piece.textContent);
+    expect(pieces).toHaveLength(Math.ceil((HIGHLIGHT_LINES + 2) / 200));
+    expect(pieces.slice(0, -1).every((piece) => piece?.split('\n').length === 200)).toBe(true);
+    expect(pieces.join('\n')).toBe(`${lines(HIGHLIGHT_LINES + 1)}\n<b>x</b>`);
+    // Code short enough to highlight is one piece, as it always was.
+    expect(parse(renderMarkdown(`\`\`\`\n${lines(300)}\n\`\`\``)).querySelector('.code-lines')).toBeNull();
     expect(
       parse(renderMarkdown('```js\nconst a = 1;\n```')).querySelector('code .hljs-keyword'),
     ).not.toBeNull();
@@ -541,7 +605,16 @@ describe('huge tables in chunks', () => {
     const source = `Before the table.\n\n${table(300)}\nAfter the table.\n`;
     const progressive = new ProgressiveMarkdown(source);
     let steps = 0;
-    while (!progressive.step(1_000)) steps++;
+    // After each step, the source up to `renderedChars` is exactly what the blocks show: the rows
+    // rendered so far (the rest stays plain text at the end of a streamed reply, Markdown.svelte).
+    const bodyRows = () => shown(progressive.blocks).querySelectorAll('tbody tr').length;
+    const rowsBefore = (offset: number) => source.slice(0, offset).match(/^\| \d/gm)?.length ?? 0;
+    while (!progressive.step(1_000)) {
+      steps++;
+      expect(rowsBefore(progressive.renderedChars)).toBe(bodyRows());
+      expect(source[progressive.renderedChars - 1]).toBe('\n');
+    }
+    expect(progressive.renderedChars).toBe(source.length);
     const tables = progressive.blocks.filter((block) => block.table);
     expect(tables).toHaveLength(1);
     expect(tables[0]?.table?.bodies.length).toBeGreaterThan(10);

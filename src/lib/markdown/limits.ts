@@ -36,6 +36,12 @@ export function renderWeight(source: string): number {
  * costs more each time, hundreds of ms per frame by the end.
  */
 export const OPEN_PLAIN_CHARS = 12_000;
+/**
+ * …and so does one whose next render would take longer than this, judged by what its last render
+ * cost per character: a table's cells or a highlighted code block cost far more than prose, and on
+ * a slow phone far more again. (A paragraph or a short code block renders in a few ms.)
+ */
+export const OPEN_RENDER_MS = 50;
 
 /**
  * What one streaming update may spend rendering finished blocks (streaming.ts); the rest show as

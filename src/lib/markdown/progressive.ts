@@ -144,6 +144,8 @@ interface OpenTable {
   readonly rows: readonly string[];
   readonly columns: number;
   next: number;
+  /** Where its row `next` starts in the source. */
+  at: number;
 }
 
 /** Renders a finished source in steps of a few blocks. */
@@ -171,6 +173,11 @@ export class ProgressiveMarkdown {
     return this.#table === undefined && this.#ends.at(this.#next) === undefined;
   }
 
+  /** How much of the source the blocks so far show: it is rendered up to this offset. */
+  get renderedChars(): number {
+    return this.#table?.at ?? this.#start;
+  }
+
   /** Renders the next blocks, about `chars` of source (at least one block); true once all are done. */
   step(chars = STEP_CHARS): boolean {
     if (this.#table) {
@@ -185,7 +192,7 @@ export class ProgressiveMarkdown {
       this.#next++;
       if (table) {
         this.#start = blockEnd;
-        this.#table = { key: String(end), ...table, next: 0 };
+        this.#table = { key: String(end), ...table, next: 0, at: end + table.head.length };
         this.#tableStep(this.#table, chars);
         return this.done;
       }
@@ -212,6 +219,7 @@ export class ProgressiveMarkdown {
     let size = 0;
     while (table.next < table.rows.length && (table.next === first || (size < chars && table.next < last))) {
       size += (table.rows[table.next] ?? '').length + 1;
+      table.at += (table.rows[table.next] ?? '').length + 1;
       table.next++;
     }
     if (table.next >= table.rows.length) this.#table = undefined;

@@ -9,7 +9,7 @@
 import markdownIt, { type MarkdownIt, type Token } from 'markdown-it';
 import cjkFriendly from 'markdown-it-cjk-friendly';
 import { escapeHtml } from './escape';
-import { highlightCode } from './highlight';
+import { highlightCode, tooLongToHighlight } from './highlight';
 import { markInvisible } from './invisible';
 import { mathPlugin, renderTex, typesetBefore, type MathMatch } from './math';
 import { sanitizeModelHtml, sanitizeRawHtml, sanitizeRawTag } from './sanitize';
@@ -60,11 +60,32 @@ function fenceLanguage(info: string): string {
   return /^[\w#+.-]{1,32}$/.test(name) ? name : '';
 }
 
+/** Lines per piece of a code block too long to highlight (see inPieces). */
+const CODE_PIECE_LINES = 200;
+
+/**
+ * Plain code's HTML (escaped text, one line per line) in pieces of CODE_PIECE_LINES lines, each a
+ * block that the page lays out only near the screen (Markdown.svelte): laid out whole, a 10,000-line
+ * block made a task of 65-115 ms here. A piece holds no line end of its own at its end: a block ends
+ * the line on screen and in the copied text (innerText) alike.
+ */
+function inPieces(html: string): string {
+  const lines = html.split('\n');
+  if (lines.length <= CODE_PIECE_LINES) return html;
+  const pieces: string[] = [];
+  for (let start = 0; start < lines.length; start += CODE_PIECE_LINES) {
+    pieces.push(`<span class="code-lines">${lines.slice(start, start + CODE_PIECE_LINES).join('\n')}</span>`);
+  }
+  return pieces.join('');
+}
+
 function renderCode(token: Token, labels: Labels): string {
   const language = fenceLanguage(token.info);
   const languageClass = language === '' ? '' : ` language-${language}`;
   const text = token.content.replace(/\n$/, '');
-  const code = markInvisible(highlightCode(text, language));
+  const marked = markInvisible(highlightCode(text, language));
+  // Markers are single-line spans: plain code's HTML still has one line per line.
+  const code = tooLongToHighlight(text) ? { ...marked, html: inPieces(marked.html) } : marked;
   const notice =
     code.marked === 0 ? '' : `<p class="code-notice" role="note">${escapeHtml(labels.invisibleLabel)}</p>`;
   return (

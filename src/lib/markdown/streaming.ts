@@ -12,7 +12,7 @@
 // later updates, newest first (they are on screen), or by `renderPending` after the end.
 import { BlockSplitter } from './blocks';
 import { escapeHtml } from './escape';
-import { OPEN_PLAIN_CHARS, renderWeight } from './limits';
+import { OPEN_PLAIN_CHARS, OPEN_RENDER_MS, renderWeight } from './limits';
 import { renderMarkdown, type MarkdownOptions } from './render';
 
 /** One rendered top-level block; `key` stays the same from the moment the block appears. */
@@ -33,9 +33,15 @@ export interface StreamingOptions extends MarkdownOptions {
 /** Finished blocks past an update's budget, shown together as one plain-text block until rendered. */
 class PendingRun {
   readonly #blocks: { key: string; source: string }[] = [];
+  /** One block too costly for any update's budget: rendered only after the end. */
+  readonly long: boolean;
   #shown: MarkdownBlock | undefined;
 
   #chars = 0;
+
+  constructor(long = false) {
+    this.long = long;
+  }
 
   get size(): number {
     return this.#blocks.length;
@@ -119,6 +125,8 @@ export class StreamingMarkdown {
   #openSource = '';
   /** The open block is shown as plain text (too long to render again on every update). */
   #openPlain = false;
+  /** What the open block's last render cost, and how long it was then. */
+  #openCost: { ms: number; chars: number } | undefined;
   #openStart = -1;
   /**
    * A plain open block's text before its last part: cut off in parts as it grows, which stay as they
@@ -126,6 +134,8 @@ export class StreamingMarkdown {
    * characters, not a 400 KB code block.
    */
   #openParts: MarkdownBlock[] = [];
+  /** Where each of those parts starts in the open block's source. */
+  #openFroms: number[] = [];
   #openPartsEnd = 0;
   #seenLength = 0;
   #seenTail = '';
@@ -154,6 +164,25 @@ export class StreamingMarkdown {
   get plainOpen(): { key: string; source: string; parts: number } | undefined {
     if (!this.#open || !this.#openPlain) return undefined;
     return { key: String(this.#openStart), source: this.#openSource, parts: this.#openParts.length + 1 };
+  }
+
+  /**
+   * The plain open block's text from `offset` (in its source) on, as the parts that show it: the
+   * parts already on screen that start there or later, after one new part for the text before the
+   * first of them. While the end of a huge reply renders that block in steps, what is not yet rendered
+   * stays on screen this way (the DOM of those parts stays too).
+   */
+  plainRest(offset: number): readonly MarkdownBlock[] {
+    const open = this.#open;
+    if (!open || !this.#openPlain) return [];
+    const parts = [...this.#openParts, open];
+    const froms = [...this.#openFroms, this.#openPartsEnd];
+    let first = froms.findIndex((from) => from >= offset);
+    if (first < 0) first = parts.length;
+    const gapEnd = first < parts.length ? froms[first] : this.#openSource.length;
+    const gap = this.#openSource.slice(offset, gapEnd);
+    const head = gap === '' ? [] : [{ key: `${this.#openStart}~${offset}`, html: plainPartHtml(gap) }];
+    return [...head, ...parts.slice(first)];
   }
 
   /** How many times a block has been rendered (for tests and benchmarks). */
@@ -235,7 +264,8 @@ export class StreamingMarkdown {
     ) {
       this.#finished.push({ key: String(start), html: open.html });
     } else {
-      this.#wait(String(start), blockSource);
+      const shownPlain = this.#openStart === start && this.#openPlain;
+      this.#wait(String(start), blockSource, this.#tooCostly(blockSource, shownPlain));
     }
     this.#closeOpen();
   }
@@ -245,11 +275,10 @@ export class StreamingMarkdown {
    * update's budget, or later). A block too long for any update's budget waits in a run of its own,
    * so that the blocks around it can still be rendered.
    */
-  #wait(key: string, blockSource: string): void {
-    const long = this.#tooLong(blockSource);
+  #wait(key: string, blockSource: string, long: boolean): void {
     // Bounded, so that the page sets and lays out again a few thousand characters as a run shrinks.
     if (!this.#run || long || this.#run.chars >= PLAIN_PART_CHARS) {
-      this.#run = new PendingRun();
+      this.#run = new PendingRun(long);
       this.#finished.push(this.#run);
     }
     this.#run.add(key, blockSource);
@@ -263,8 +292,9 @@ export class StreamingMarkdown {
     return Number.isFinite(this.#budgetMs) ? UPDATE_PART_WEIGHT : 0;
   }
 
-  #tooLong(blockSource: string): boolean {
-    return Number.isFinite(this.#budgetMs) && blockSource.length > OPEN_PLAIN_CHARS;
+  /** Too costly for any update's budget: long, or shown plain while open because it rendered slowly. */
+  #tooCostly(blockSource: string, shownPlain: boolean): boolean {
+    return Number.isFinite(this.#budgetMs) && (shownPlain || blockSource.length > OPEN_PLAIN_CHARS);
   }
 
   /**
@@ -278,8 +308,8 @@ export class StreamingMarkdown {
       const run = this.#finished[index];
       if (!(run instanceof PendingRun)) continue;
       for (let next = run.peek(); next && !due(); next = run.peek()) {
-        // Too long for any update's budget (a whole code block or table): rendered after the end.
-        if (!afterEnd && this.#tooLong(next.source)) break;
+        // Too costly for any update's budget (a whole code block or table): rendered after the end.
+        if (!afterEnd && run.long) break;
         const part = run.takePart(this.#partWeight(afterEnd));
         if (!part) break;
         this.#finished.splice(index + 1, 0, { key: part.key, html: this.#renderBlock(part.source) });
@@ -300,10 +330,21 @@ export class StreamingMarkdown {
     if (this.#openStart !== start) this.#closeOpen();
     this.#openStart = start;
     this.#openSource = blockSource;
-    this.#openPlain = blockSource.length > OPEN_PLAIN_CHARS;
-    this.#open = this.#openPlain
-      ? this.#plainParts(start, blockSource)
-      : { key: String(start), html: this.#renderBlock(blockSource) };
+    // Plain once long, or once rendering it again would take too long, judged by what the last render
+    // cost per character (a table's cells or a highlighted code block cost far more than prose: a
+    // table made updates of 100-170 ms here before it reached the length). It stays plain.
+    const cost = this.#openCost;
+    const predicted = cost ? (cost.ms * blockSource.length) / Math.max(cost.chars, 1) : 0;
+    this.#openPlain ||=
+      blockSource.length > OPEN_PLAIN_CHARS ||
+      (Number.isFinite(this.#budgetMs) && predicted > OPEN_RENDER_MS);
+    if (this.#openPlain) {
+      this.#open = this.#plainParts(start, blockSource);
+      return;
+    }
+    const started = this.#now();
+    this.#open = { key: String(start), html: this.#renderBlock(blockSource) };
+    this.#openCost = { ms: this.#now() - started, chars: blockSource.length };
   }
 
   /** Cuts a plain open block's settled parts off (at a line end when there is one); its last part. */
@@ -313,6 +354,7 @@ export class StreamingMarkdown {
       const lineEnd = blockSource.lastIndexOf('\n', from + PLAIN_PART_CHARS);
       const end = lineEnd > from ? lineEnd + 1 : from + PLAIN_PART_CHARS;
       this.#openParts.push({ key: `${start}~${from}`, html: plainPartHtml(blockSource.slice(from, end)) });
+      this.#openFroms.push(from);
       this.#openPartsEnd = end;
     }
     const last = blockSource.slice(this.#openPartsEnd);
@@ -323,8 +365,10 @@ export class StreamingMarkdown {
     this.#open = undefined;
     this.#openSource = '';
     this.#openPlain = false;
+    this.#openCost = undefined;
     this.#openStart = -1;
     this.#openParts = [];
+    this.#openFroms = [];
     this.#openPartsEnd = 0;
   }
 
