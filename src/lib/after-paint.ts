@@ -12,9 +12,18 @@ export function afterPaint(): Promise<void> {
   });
 }
 
+/** Runs `job` when the page is idle (or `timeoutMs` later, if it never is); returns its cancel. */
+export function whenIdle(job: () => void, timeoutMs = 500): () => void {
+  if (typeof requestIdleCallback !== 'function') {
+    const timer = setTimeout(job, 50); // Safari has no idle callbacks
+    return () => clearTimeout(timer);
+  }
+  const handle = requestIdleCallback(job, { timeout: timeoutMs });
+  return () => cancelIdleCallback(handle);
+}
+
 /** Resolves after the next frame, once the page is idle (or `timeoutMs` later, if it never is). */
 export async function afterPaintIdle(timeoutMs = 500): Promise<void> {
   await afterPaint();
-  if (typeof requestIdleCallback !== 'function') return;
-  await new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: timeoutMs }));
+  await new Promise<void>((resolve) => whenIdle(resolve, timeoutMs));
 }

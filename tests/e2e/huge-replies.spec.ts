@@ -68,6 +68,30 @@ const SHAPES: Shape[] = [
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(lines);
     },
   },
+  // Under the 40,000 characters past which any reply is rendered in steps, but as costly: elements
+  // and highlighting, not characters, are what a render costs (limits.ts renderCostMs). Rendered
+  // in one task, these were 256 and 305 ms.
+  {
+    name: 'a 1,300-row table (34 KB)',
+    reply: () =>
+      `| row | pier | tide |\n| --- | --- | ---: |\n${Array.from(
+        { length: 1_300 },
+        (_, i) => `| ${i} | Pier ${i % 9} | ${(i % 30) / 10} m |`,
+      ).join('\n')}\n`,
+    check: async (page) => {
+      await expect(answer(page).locator('tbody tr')).toHaveCount(1_300);
+    },
+  },
+  {
+    name: 'a 300-line JavaScript block, highlighted',
+    reply: () =>
+      `\`\`\`javascript\n${Array.from({ length: 300 }, (_, i) => `const tide${i} = compute(${i}); // pier`).join('\n')}\n\`\`\`\n`,
+    check: async (page) => {
+      const code = answer(page).locator('pre code');
+      await expect(code.locator('.hljs-keyword')).toHaveCount(300);
+      expect((await code.textContent())?.split('\n')).toHaveLength(300);
+    },
+  },
   {
     name: '500 display formulas',
     reply: () =>
