@@ -66,8 +66,8 @@ const CODE_PIECE_LINES = 200;
 /**
  * Plain code's HTML (escaped text, one line per line) in pieces of CODE_PIECE_LINES lines, each a
  * block that the page lays out only near the screen (Markdown.svelte): laid out whole, a 10,000-line
- * block made a task of 65-115 ms here. A piece holds no line end of its own at its end: a block ends
- * the line on screen and in the copied text (innerText) alike.
+ * block made a task of 65-115 ms here. A piece holds no line end of its own at its end: as a block,
+ * it ends its last line on screen, and Copy puts a line end between pieces (Markdown.svelte).
  */
 function inPieces(html: string): string {
   const lines = html.split('\n');
