@@ -24,6 +24,17 @@ interface Shape {
 
 const answer = (page: Page) => page.getByTestId('message-assistant').getByTestId('answer');
 
+/** A pipe table of `rows` rows and three columns. */
+const tideTable = (rows: number) =>
+  `| row | pier | tide |\n| --- | --- | ---: |\n${Array.from(
+    { length: rows },
+    (_, i) => `| ${i} | Pier ${i % 9} | ${(i % 30) / 10} m |`,
+  ).join('\n')}\n`;
+
+/** A JavaScript code block of `lines` lines. */
+const tideCode = (lines: number) =>
+  `\`\`\`javascript\n${Array.from({ length: lines }, (_, i) => `const tide${i} = compute(${i}); // pier`).join('\n')}\n\`\`\`\n`;
+
 const SHAPES: Shape[] = [
   {
     name: '40,000 unbroken characters',
@@ -38,19 +49,14 @@ const SHAPES: Shape[] = [
   },
   {
     name: 'a 2,000-row table',
-    reply: () =>
-      `| row | pier | tide |\n| --- | --- | ---: |\n${Array.from(
-        { length: 2_000 },
-        (_, i) => `| ${i} | Pier ${i % 9} | ${(i % 30) / 10} m |`,
-      ).join('\n')}\n`,
+    reply: () => tideTable(2_000),
     check: async (page) => {
       await expect(answer(page).locator('tbody tr')).toHaveCount(2_000);
     },
   },
   {
     name: 'a 10,000-line JavaScript block',
-    reply: () =>
-      `\`\`\`javascript\n${Array.from({ length: 10_000 }, (_, i) => `const tide${i} = compute(${i}); // pier`).join('\n')}\n\`\`\`\n`,
+    reply: () => tideCode(10_000),
     check: async (page) => {
       const code = answer(page).locator('pre code');
       await expect(code).toHaveCount(1);
@@ -73,19 +79,14 @@ const SHAPES: Shape[] = [
   // in one task, these were 256 and 305 ms.
   {
     name: 'a 1,300-row table (34 KB)',
-    reply: () =>
-      `| row | pier | tide |\n| --- | --- | ---: |\n${Array.from(
-        { length: 1_300 },
-        (_, i) => `| ${i} | Pier ${i % 9} | ${(i % 30) / 10} m |`,
-      ).join('\n')}\n`,
+    reply: () => tideTable(1_300),
     check: async (page) => {
       await expect(answer(page).locator('tbody tr')).toHaveCount(1_300);
     },
   },
   {
     name: 'a 300-line JavaScript block, highlighted',
-    reply: () =>
-      `\`\`\`javascript\n${Array.from({ length: 300 }, (_, i) => `const tide${i} = compute(${i}); // pier`).join('\n')}\n\`\`\`\n`,
+    reply: () => tideCode(300),
     check: async (page) => {
       const code = answer(page).locator('pre code');
       await expect(code.locator('.hljs-keyword')).toHaveCount(300);

@@ -22,6 +22,7 @@ import {
 } from '../../src/lib/markdown/progressive';
 import { renderMarkdown } from '../../src/lib/markdown/render';
 import { StreamingMarkdown, type MarkdownBlock } from '../../src/lib/markdown/streaming';
+import { warmUp, WARM_UP_STEPS } from '../../src/lib/markdown/warm-up';
 
 function parse(html: string): DocumentFragment {
   const template = document.createElement('template');
@@ -708,5 +709,24 @@ describe('formulas in batches', () => {
     root.innerHTML = renderMarkdown('$$\ny^{7}\n$$', { mathNow: 0 });
     expect(root.querySelectorAll('.math-pending')).toHaveLength(0);
     expect(formulas(root.innerHTML)).toEqual(['y^{7}']);
+  });
+});
+
+describe('warm-up', () => {
+  it('runs the code the first reply needs: prose, lists, a table, formulas, highlighted code', () => {
+    const shown = parse(Array.from({ length: WARM_UP_STEPS }, (_, step) => warmUp(step)).join(''));
+    for (const selector of [
+      'h2',
+      'strong',
+      'a',
+      'ul',
+      'ol',
+      'blockquote',
+      'table',
+      '.katex',
+      '.hljs-keyword',
+    ])
+      expect(shown.querySelector(selector), selector).not.toBeNull();
+    expect(warmUp(WARM_UP_STEPS)).toBe('');
   });
 });

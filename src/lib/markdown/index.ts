@@ -7,4 +7,4 @@ export { StreamingMarkdown, type MarkdownBlock } from './streaming';
 export { shownSource } from './shown-source';
 export { FIRST_STEP_CHARS, nextStepChars, ProgressiveMarkdown } from './progressive';
 export { typesetPending } from './math';
-export { warmUp } from './warm-up';
+export { warmUp, WARM_UP_STEPS } from './warm-up';
