@@ -31,7 +31,7 @@ export function groupBlocks<Block extends { readonly key: string }>(
   // Keys are source offsets (streaming.ts): another source's blocks (the reply started over) meet
   // few of the old firsts, and only where they do are its groups cut otherwise.
   const byKey = new Map(previous.map((group) => [group.key, group]));
-  const seenUpTo = lastSeen(blocks, previous);
+  const seenUpTo = lastSeen(blocks, previous, byKey);
   const groups: BlockGroup<Block>[] = [];
   let start = 0;
   const close = (end: number) => {
@@ -54,14 +54,14 @@ export function groupBlocks<Block extends { readonly key: string }>(
 function lastSeen<Block extends { readonly key: string }>(
   blocks: readonly Block[],
   previous: readonly BlockGroup<Block>[],
+  byFirstKey: ReadonlyMap<string, BlockGroup<Block>>,
 ): number {
   const last = previous.at(-1);
   if (!last) return -1;
   const lastKeys = new Set(last.blocks.map((block) => block.key));
-  const firstKeys = new Set(previous.map((group) => group.key));
   for (let index = blocks.length - 1; index >= 0; index--) {
     const key = blocks[index].key;
-    if (lastKeys.has(key) || firstKeys.has(key)) return index;
+    if (lastKeys.has(key) || byFirstKey.has(key)) return index;
   }
   return -1;
 }

@@ -102,10 +102,7 @@ export function renderedProgressively(source: string): boolean {
 
 /** About what rendering `source` costs, in characters of prose: each formula delimiter weighs more. */
 export function renderWeight(source: string): number {
-  FORMULA_DELIMITER.lastIndex = 0;
-  let delimiters = 0;
-  while (FORMULA_DELIMITER.exec(source)) delimiters += 1;
-  return source.length + delimiters * FORMULA_DELIMITER_CHARS;
+  return source.length + count(FORMULA_DELIMITER, source) * FORMULA_DELIMITER_CHARS;
 }
 
 /**
